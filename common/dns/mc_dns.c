@@ -1,0 +1,319 @@
+#include "mc_dns.h"
+
+#include <ares.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/mc_buf.h"
+#include "util/mc_str.h"
+
+#define MAX_ADDRS 16
+
+struct mc_dns {
+	mc_loop_t *loop;
+	ares_channel channel;
+	mc_timer_t *timer;
+	int closing;
+};
+
+struct query {
+	mc_dns_t *dns;
+	mc_dns_addr_cb cb;
+	void *arg;
+	unsigned port;
+	char name[256];
+};
+
+static void on_timer(mc_loop_t *loop, void *arg);
+
+/* c-ares wants to be called again after ares_timeout(): keep one timer. */
+static void rearm_timer(mc_dns_t *dns)
+{
+	struct timeval tv, *tvp;
+
+	mc_loop_timer_cancel(dns->loop, dns->timer);
+	dns->timer = NULL;
+	tvp = ares_timeout(dns->channel, NULL, &tv);
+	if (tvp)
+		dns->timer = mc_loop_timer(dns->loop, (int64_t)tvp->tv_sec * 1000000 + tvp->tv_usec,
+		                           on_timer, dns);
+}
+
+static void on_timer(mc_loop_t *loop, void *arg)
+{
+	mc_dns_t *dns = arg;
+
+	(void)loop;
+	dns->timer = NULL;
+	ares_process_fd(dns->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+	if (!dns->closing)
+		rearm_timer(dns);
+}
+
+static void on_io(mc_loop_t *loop, int fd, short revents, void *arg)
+{
+	mc_dns_t *dns = arg;
+	ares_socket_t r = ARES_SOCKET_BAD, w = ARES_SOCKET_BAD;
+
+	(void)loop;
+	if (revents & (POLLIN | POLLERR | POLLHUP))
+		r = fd;
+	if (revents & POLLOUT)
+		w = fd;
+	ares_process_fd(dns->channel, r, w);
+	if (!dns->closing)
+		rearm_timer(dns);
+}
+
+static void on_sock_state(void *data, ares_socket_t fd, int readable, int writable)
+{
+	mc_dns_t *dns = data;
+	short ev = (short)((readable ? POLLIN : 0) | (writable ? POLLOUT : 0));
+
+	/* A failed registration surfaces as a query timeout. */
+	(void)mc_loop_watch(dns->loop, fd, ev, on_io, dns);
+}
+
+/* "HOST[:PORT]" -> "HOST:PORT" / "[HOST]:PORT" for ares_set_servers_ports_csv. */
+static mc_status_t server_entry(const char *text, char *out, size_t outsz, char *err, size_t errsz)
+{
+	char host[64];
+	const char *port = NULL;
+	long portnum = 53;
+	mc_addr_t a;
+	size_t hl;
+
+	if (text[0] == '[') {
+		const char *end = strchr(text, ']');
+		if (!end)
+			goto bad;
+		hl = (size_t)(end - text - 1);
+		if (hl >= sizeof(host))
+			goto bad;
+		memcpy(host, text + 1, hl);
+		host[hl] = '\0';
+		if (end[1] == ':')
+			port = end + 2;
+		else if (end[1])
+			goto bad;
+	} else {
+		const char *colon = strchr(text, ':');
+		/* Two colons: a bare IPv6 address without a port. */
+		if (colon && strchr(colon + 1, ':'))
+			colon = NULL;
+		hl = colon ? (size_t)(colon - text) : strlen(text);
+		if (hl >= sizeof(host))
+			goto bad;
+		memcpy(host, text, hl);
+		host[hl] = '\0';
+		if (colon)
+			port = colon + 1;
+	}
+	if (port && mc_parse_long(port, 1, 65535, &portnum) != MC_OK)
+		goto bad;
+	if (mc_addr_parse(host, 0, &a) != MC_OK)
+		goto bad;
+	if (mc_addr_family(&a) == AF_INET6)
+		snprintf(out, outsz, "[%s]:%ld", host, portnum);
+	else
+		snprintf(out, outsz, "%s:%ld", host, portnum);
+	return MC_OK;
+bad:
+	snprintf(err, errsz,
+	         "invalid DNS server '%s' (want an IP address, optionally with :PORT; "
+	         "IPv6 with a port as [ADDR]:PORT)",
+	         text);
+	return MC_E_USAGE;
+}
+
+mc_status_t mc_dns_server_check(const char *text, char *err, size_t errsz)
+{
+	char entry[80];
+
+	return server_entry(text, entry, sizeof(entry), err, errsz);
+}
+
+mc_status_t mc_dns_new(mc_loop_t *loop, const mc_dns_params_t *p, mc_dns_t **out, char *err,
+                       size_t errsz)
+{
+	struct ares_options opt;
+	int mask, rc;
+	mc_dns_t *dns;
+	size_t i;
+
+	*out = NULL;
+	if (ares_library_init(ARES_LIB_INIT_ALL) != ARES_SUCCESS) {
+		mc_strlcpy(err, "c-ares initialisation failed", errsz);
+		return MC_E_INTERNAL;
+	}
+	dns = calloc(1, sizeof(*dns));
+	if (!dns) {
+		mc_strlcpy(err, "out of memory", errsz);
+		return MC_E_NOMEM;
+	}
+	dns->loop = loop;
+	memset(&opt, 0, sizeof(opt));
+	opt.sock_state_cb = on_sock_state;
+	opt.sock_state_cb_data = dns;
+	/* No search list: a monitored name is checked as written, and an
+	 * NXDOMAIN is not turned into a REFUSED from a search domain. */
+	opt.ndomains = 0;
+	opt.domains = NULL;
+	opt.lookups = (char *)"fb";
+	mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_DOMAINS | ARES_OPT_LOOKUPS;
+	rc = ares_init_options(&dns->channel, &opt, mask);
+	if (rc != ARES_SUCCESS) {
+		snprintf(err, errsz, "c-ares initialisation failed: %s", ares_strerror(rc));
+		free(dns);
+		return rc == ARES_ENOMEM ? MC_E_NOMEM : MC_E_INTERNAL;
+	}
+	if (p && p->nservers) {
+		mc_buf_t csv;
+		mc_status_t st = MC_OK;
+
+		mc_buf_init(&csv, 1024);
+		for (i = 0; i < p->nservers && st == MC_OK; i++) {
+			char entry[80];
+			st = server_entry(p->servers[i], entry, sizeof(entry), err, errsz);
+			if (st == MC_OK)
+				st = mc_buf_printf(&csv, "%s%s", i ? "," : "", entry);
+		}
+		if (st == MC_OK) {
+			rc = ares_set_servers_ports_csv(dns->channel, mc_buf_cstr(&csv));
+			if (rc != ARES_SUCCESS) {
+				snprintf(err, errsz, "cannot use DNS servers %s: %s", mc_buf_cstr(&csv),
+				         ares_strerror(rc));
+				st = MC_E_USAGE;
+			}
+		}
+		mc_buf_free(&csv);
+		if (st != MC_OK) {
+			ares_destroy(dns->channel);
+			free(dns);
+			return st;
+		}
+	}
+	*out = dns;
+	return MC_OK;
+}
+
+void mc_dns_free(mc_dns_t *dns)
+{
+	if (!dns)
+		return;
+	dns->closing = 1;
+	mc_loop_timer_cancel(dns->loop, dns->timer);
+	ares_destroy(dns->channel);
+	free(dns);
+	ares_library_cleanup();
+}
+
+static mc_status_t map_status(int status)
+{
+	switch (status) {
+	case ARES_ENOTFOUND:
+	case ARES_ENODATA:
+	case ARES_ENONAME:
+		return MC_E_DNS_NOTFOUND;
+	case ARES_EBADRESP:
+	case ARES_EFORMERR:
+		return MC_E_DNS_MALFORMED;
+	case ARES_ENOMEM:
+		return MC_E_NOMEM;
+	case ARES_EBADNAME:
+		return MC_E_USAGE;
+	default:
+		return MC_E_DNS_TRYAGAIN;
+	}
+}
+
+static void on_addrinfo(void *arg, int status, int timeouts, struct ares_addrinfo *res)
+{
+	struct query *q = arg;
+	mc_addr_t addrs[MAX_ADDRS];
+	size_t n = 0;
+	char err[512];
+
+	(void)timeouts;
+	if (status == ARES_EDESTRUCTION || status == ARES_ECANCELLED || q->dns->closing) {
+		ares_freeaddrinfo(res);
+		free(q);
+		return;
+	}
+	err[0] = '\0';
+	if (status == ARES_SUCCESS && res) {
+		struct ares_addrinfo_node *nd;
+		for (nd = res->nodes; nd && n < MAX_ADDRS; nd = nd->ai_next) {
+			size_t i;
+			mc_addr_t a;
+			if ((nd->ai_family != AF_INET && nd->ai_family != AF_INET6) ||
+			    nd->ai_addrlen > sizeof(a.ss))
+				continue;
+			memset(&a, 0, sizeof(a));
+			memcpy(&a.ss, nd->ai_addr, nd->ai_addrlen);
+			a.len = (socklen_t)nd->ai_addrlen;
+			if (nd->ai_family == AF_INET)
+				((struct sockaddr_in *)&a.ss)->sin_port = htons((uint16_t)q->port);
+			else
+				((struct sockaddr_in6 *)&a.ss)->sin6_port = htons((uint16_t)q->port);
+			/* /etc/hosts may list an address twice. */
+			for (i = 0; i < n && memcmp(&addrs[i], &a, sizeof(a)); i++)
+				;
+			if (i == n)
+				addrs[n++] = a;
+		}
+	}
+	ares_freeaddrinfo(res);
+	if (status == ARES_SUCCESS && n == 0)
+		status = ARES_ENODATA;
+	if (status != ARES_SUCCESS) {
+		if (status == ARES_ENOTFOUND)
+			snprintf(err, sizeof(err), "cannot resolve %s: no such name", q->name);
+		else if (status == ARES_ENODATA)
+			snprintf(err, sizeof(err), "cannot resolve %s: no address", q->name);
+		else
+			snprintf(err, sizeof(err), "cannot resolve %s: %s", q->name,
+			         ares_strerror(status));
+		q->cb(q->arg, map_status(status), NULL, 0, err);
+	} else {
+		q->cb(q->arg, MC_OK, addrs, n, "");
+	}
+	free(q);
+}
+
+mc_status_t mc_dns_resolve(mc_dns_t *dns, const char *name, int family, unsigned port,
+                           mc_dns_addr_cb cb, void *arg)
+{
+	struct ares_addrinfo_hints hints;
+	struct query *q;
+	mc_addr_t lit;
+
+	if (mc_addr_parse(name, port, &lit) == MC_OK) {
+		if (family != AF_UNSPEC && family != mc_addr_family(&lit)) {
+			char err[320];
+			snprintf(err, sizeof(err), "address %s is not of the requested family", name);
+			cb(arg, MC_E_DNS_NOTFOUND, NULL, 0, err);
+			return MC_OK;
+		}
+		cb(arg, MC_OK, &lit, 1, "");
+		return MC_OK;
+	}
+	q = calloc(1, sizeof(*q));
+	if (!q)
+		return MC_E_NOMEM;
+	q->dns = dns;
+	q->cb = cb;
+	q->arg = arg;
+	q->port = port;
+	mc_strlcpy(q->name, name, sizeof(q->name));
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = family;
+	hints.ai_socktype = SOCK_STREAM;
+	/* Keep the resolver's order; sorting would open a socket per address. */
+	hints.ai_flags = ARES_AI_NOSORT;
+	ares_getaddrinfo(dns->channel, name, NULL, &hints, on_addrinfo, q);
+	if (!dns->closing)
+		rearm_timer(dns);
+	return MC_OK;
+}

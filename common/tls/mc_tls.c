@@ -1,0 +1,507 @@
+#include "mc_tls.h"
+
+#include <errno.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "net/mc_net.h"
+#include "util/mc_str.h"
+
+struct mc_tls_ctx {
+	SSL_CTX *ssl_ctx;
+};
+
+/* One handshake in progress, then the TLS transport of the stream. */
+struct conn {
+	SSL *ssl;
+	mc_stream_t *s;
+	mc_tls_info_t *info;
+	mc_tls_done_cb cb;
+	void *arg;
+	int fd;
+	mc_tls_params_t params; /* strings owned by the caller */
+	/* First verification failure, recorded by the verify callback because
+	 * SSL_get_verify_result() knows the code but not the certificate. */
+	long first_error;
+	int first_depth;
+	char first_subject[256];
+	time_t first_not_before, first_not_after;
+};
+
+static int conn_index = -1;
+
+static void openssl_reason(char *err, size_t errsz, const char *what)
+{
+	unsigned long e = ERR_peek_last_error();
+	const char *r = e ? ERR_reason_error_string(e) : NULL;
+
+	if (r)
+		snprintf(err, errsz, "%s: %s", what, r);
+	else
+		snprintf(err, errsz, "%s", what);
+	ERR_clear_error();
+}
+
+mc_status_t mc_tls_ctx_new(const mc_tls_ctx_params_t *p, mc_tls_ctx_t **out, char *err,
+                           size_t errsz)
+{
+	mc_tls_ctx_t *c;
+
+	*out = NULL;
+	if (conn_index < 0)
+		conn_index = SSL_get_ex_new_index(0, NULL, NULL, NULL, NULL);
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		mc_strlcpy(err, "out of memory", errsz);
+		return MC_E_NOMEM;
+	}
+	c->ssl_ctx = SSL_CTX_new(TLS_client_method());
+	if (!c->ssl_ctx || conn_index < 0) {
+		openssl_reason(err, errsz, "OpenSSL initialisation failed");
+		mc_tls_ctx_free(c);
+		return MC_E_INTERNAL;
+	}
+	/* Handshakes complete whatever the verification says: the verdict is
+	 * read with SSL_get_verify_result() so the output can show the facts
+	 * of a bad certificate. Nothing is sent on an unverified session but
+	 * EHLO and QUIT. */
+	SSL_CTX_set_verify(c->ssl_ctx, SSL_VERIFY_NONE, NULL);
+	SSL_CTX_set_options(c->ssl_ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
+	SSL_CTX_set_mode(c->ssl_ctx, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
+	                                 SSL_MODE_ENABLE_PARTIAL_WRITE);
+	if (p && p->ca_file) {
+		if (access(p->ca_file, R_OK) != 0) {
+			snprintf(err, errsz, "cannot read --ca-file %s: %s", p->ca_file,
+			         strerror(errno));
+			mc_tls_ctx_free(c);
+			return MC_E_USAGE;
+		}
+		if (!SSL_CTX_load_verify_file(c->ssl_ctx, p->ca_file)) {
+			char what[300];
+			snprintf(what, sizeof(what), "no certificates loaded from --ca-file %s",
+			         p->ca_file);
+			openssl_reason(err, errsz, what);
+			mc_tls_ctx_free(c);
+			return MC_E_USAGE;
+		}
+	} else {
+		/* The hashed directory is searched by subject hash when a chain
+		 * needs an issuer: no bundle is parsed up front. */
+		const char *dir = p && p->trust_dir ? p->trust_dir : MC_TRUST_DIR;
+		if (!SSL_CTX_load_verify_dir(c->ssl_ctx, dir)) {
+			char what[300];
+			snprintf(what, sizeof(what), "cannot use trust directory %s", dir);
+			openssl_reason(err, errsz, what);
+			mc_tls_ctx_free(c);
+			return MC_E_INTERNAL;
+		}
+	}
+	*out = c;
+	return MC_OK;
+}
+
+void mc_tls_ctx_free(mc_tls_ctx_t *ctx)
+{
+	if (!ctx)
+		return;
+	SSL_CTX_free(ctx->ssl_ctx);
+	free(ctx);
+}
+
+void mc_tls_time_str(time_t t, char *buf, size_t bufsz)
+{
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || !strftime(buf, bufsz, "%Y-%m-%d %H:%M:%S UTC", &tm))
+		mc_strlcpy(buf, "?", bufsz);
+}
+
+mc_status_t mc_tls_version_parse(const char *text, int *version)
+{
+	if (!strcmp(text, "1.2"))
+		*version = TLS1_2_VERSION;
+	else if (!strcmp(text, "1.3"))
+		*version = TLS1_3_VERSION;
+	else
+		return MC_E_USAGE;
+	return MC_OK;
+}
+
+static time_t asn1_to_time(const ASN1_TIME *a)
+{
+	struct tm tm;
+
+	if (!a || !ASN1_TIME_to_tm(a, &tm))
+		return 0;
+	return timegm(&tm);
+}
+
+static void name_str(const X509_NAME *n, char *buf, size_t bufsz)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+	char *p;
+	long len;
+
+	buf[0] = '\0';
+	if (!b)
+		return;
+	if (X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
+		len = BIO_get_mem_data(b, &p);
+		if (len > 0)
+			mc_str_sanitize(buf, bufsz, p, (size_t)len);
+	}
+	BIO_free(b);
+}
+
+/* DNS and IP names of the subjectAltName, else the CN (RFC 6125). */
+static void cert_names(X509 *x, char *buf, size_t bufsz)
+{
+	GENERAL_NAMES *gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+	size_t used = 0;
+	int i;
+
+	buf[0] = '\0';
+	if (gens) {
+		for (i = 0; i < sk_GENERAL_NAME_num(gens); i++) {
+			const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
+			char one[256];
+			if (g->type == GEN_DNS) {
+				const ASN1_STRING *s = g->d.dNSName;
+				mc_str_sanitize(one, sizeof(one), (const char *)ASN1_STRING_get0_data(s),
+				                (size_t)ASN1_STRING_length(s));
+			} else if (g->type == GEN_IPADD) {
+				mc_addr_t a;
+				const ASN1_STRING *s = g->d.iPAddress;
+				int l = ASN1_STRING_length(s);
+				memset(&a, 0, sizeof(a));
+				if (l == 4) {
+					a.ss.ss_family = AF_INET;
+					memcpy(&((struct sockaddr_in *)&a.ss)->sin_addr,
+					       ASN1_STRING_get0_data(s), 4);
+				} else if (l == 16) {
+					a.ss.ss_family = AF_INET6;
+					memcpy(&((struct sockaddr_in6 *)&a.ss)->sin6_addr,
+					       ASN1_STRING_get0_data(s), 16);
+				} else {
+					continue;
+				}
+				mc_addr_str(&a, one, sizeof(one));
+			} else {
+				continue;
+			}
+			if (used + strlen(one) + 3 >= bufsz)
+				break;
+			used += (size_t)snprintf(buf + used, bufsz - used, "%s%s", used ? ", " : "",
+			                         one);
+		}
+		GENERAL_NAMES_free(gens);
+	}
+	if (!used) {
+		const X509_NAME *n = X509_get_subject_name(x);
+		int idx = X509_NAME_get_index_by_NID(n, NID_commonName, -1);
+		if (idx >= 0) {
+			const ASN1_STRING *s = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(n, idx));
+			mc_str_sanitize(buf, bufsz, (const char *)ASN1_STRING_get0_data(s),
+			                (size_t)ASN1_STRING_length(s));
+		}
+	}
+}
+
+static double days_left(const X509 *x)
+{
+	int days = 0, secs = 0;
+
+	if (!ASN1_TIME_diff(&days, &secs, NULL, X509_get0_notAfter(x)))
+		return -1e9;
+	return days + secs / 86400.0;
+}
+
+static int verify_cb(int ok, X509_STORE_CTX *xs)
+{
+	SSL *ssl = X509_STORE_CTX_get_ex_data(xs, SSL_get_ex_data_X509_STORE_CTX_idx());
+	struct conn *c = ssl ? SSL_get_ex_data(ssl, conn_index) : NULL;
+
+	if (!ok && c && c->first_error == X509_V_OK) {
+		X509 *x = X509_STORE_CTX_get_current_cert(xs);
+		c->first_error = X509_STORE_CTX_get_error(xs);
+		c->first_depth = X509_STORE_CTX_get_error_depth(xs);
+		if (x) {
+			name_str(X509_get_subject_name(x), c->first_subject,
+			         sizeof(c->first_subject));
+			c->first_not_before = asn1_to_time(X509_get0_notBefore(x));
+			c->first_not_after = asn1_to_time(X509_get0_notAfter(x));
+		}
+	}
+	return ok;
+}
+
+/* The verification verdict as one phrase a mail admin can act on. */
+static void verify_text(struct conn *c, const char *want_name, long code)
+{
+	mc_tls_info_t *in = c->info;
+	char when[40];
+
+	in->verify_error = code;
+	in->error_depth = c->first_depth;
+	switch (code) {
+	case X509_V_ERR_CERT_HAS_EXPIRED:
+		mc_tls_time_str(c->first_not_after, when, sizeof(when));
+		snprintf(in->verify_reason, sizeof(in->verify_reason),
+		         "certificate has expired on %s (depth %d)", when, c->first_depth);
+		break;
+	case X509_V_ERR_CERT_NOT_YET_VALID:
+		mc_tls_time_str(c->first_not_before, when, sizeof(when));
+		snprintf(in->verify_reason, sizeof(in->verify_reason),
+		         "certificate is not yet valid until %s (depth %d)", when, c->first_depth);
+		break;
+	case X509_V_ERR_HOSTNAME_MISMATCH:
+	case X509_V_ERR_IP_ADDRESS_MISMATCH:
+		snprintf(in->verify_reason, sizeof(in->verify_reason),
+		         "name mismatch: %.100s not in %.250s", want_name ? want_name : "?",
+		         in->names[0] ? in->names : "(no names)");
+		break;
+	default:
+		snprintf(in->verify_reason, sizeof(in->verify_reason), "%s (depth %d)",
+		         X509_verify_cert_error_string(code), c->first_depth);
+		break;
+	}
+}
+
+static void collect(struct conn *c, const mc_tls_params_t *p)
+{
+	mc_tls_info_t *in = c->info;
+	X509 *leaf = SSL_get0_peer_certificate(c->ssl);
+	STACK_OF(X509) *chain;
+	long code;
+	int i;
+
+	mc_strlcpy(in->version, SSL_get_version(c->ssl), sizeof(in->version));
+	mc_strlcpy(in->cipher, SSL_get_cipher_name(c->ssl), sizeof(in->cipher));
+	in->version_num = SSL_version(c->ssl);
+	in->have_cert = leaf != NULL;
+	in->days_left = 0;
+	in->expiring_depth = 0;
+	if (leaf) {
+		name_str(X509_get_subject_name(leaf), in->subject, sizeof(in->subject));
+		name_str(X509_get_issuer_name(leaf), in->issuer, sizeof(in->issuer));
+		cert_names(leaf, in->names, sizeof(in->names));
+		in->not_before = asn1_to_time(X509_get0_notBefore(leaf));
+		in->not_after = asn1_to_time(X509_get0_notAfter(leaf));
+	}
+	code = leaf ? SSL_get_verify_result(c->ssl) : X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT;
+	/* The callback saw the first error; prefer it over the final code. */
+	if (c->first_error != X509_V_OK)
+		code = c->first_error;
+	in->verified = leaf && code == X509_V_OK && p->verify != MC_TLS_VERIFY_NONE;
+	if (!leaf)
+		mc_strlcpy(in->verify_reason, "server sent no certificate", sizeof(in->verify_reason));
+	else if (code != X509_V_OK)
+		verify_text(c, p->cert_name, code);
+	/* Remaining life: the verified chain when there is one (it ends at
+	 * the trust anchor), else what the peer sent. */
+	chain = in->verified ? SSL_get0_verified_chain(c->ssl) : SSL_get_peer_cert_chain(c->ssl);
+	if (leaf) {
+		in->days_left = days_left(leaf);
+		name_str(X509_get_subject_name(leaf), in->expiring_subject,
+		         sizeof(in->expiring_subject));
+	}
+	for (i = 0; chain && i < sk_X509_num(chain); i++) {
+		X509 *x = sk_X509_value(chain, i);
+		double d = days_left(x);
+		if (d < in->days_left) {
+			in->days_left = d;
+			in->expiring_depth = i;
+			name_str(X509_get_subject_name(x), in->expiring_subject,
+			         sizeof(in->expiring_subject));
+		}
+	}
+}
+
+static ssize_t tls_io_result(struct conn *c, int ok, size_t done, short *want, mc_status_t *st,
+                             char *err, size_t errsz)
+{
+	int e;
+
+	*want = 0;
+	if (ok)
+		return (ssize_t)done;
+	e = SSL_get_error(c->ssl, 0);
+	switch (e) {
+	case SSL_ERROR_WANT_READ:
+		*want = POLLIN;
+		return -1;
+	case SSL_ERROR_WANT_WRITE:
+		*want = POLLOUT;
+		return -1;
+	case SSL_ERROR_ZERO_RETURN:
+		return 0;
+	case SSL_ERROR_SYSCALL:
+		*st = MC_E_CLOSED;
+		if (errno == ECONNRESET)
+			mc_strlcpy(err, "connection reset by peer", errsz);
+		else if (errno)
+			snprintf(err, errsz, "TLS I/O error: %s", strerror(errno));
+		else
+			return 0;
+		ERR_clear_error();
+		return -1;
+	default:
+		*st = MC_E_TLS;
+		openssl_reason(err, errsz, "TLS error");
+		return -1;
+	}
+}
+
+static ssize_t tls_read(void *ctx, void *buf, size_t n, short *want, mc_status_t *st, char *err,
+                        size_t errsz)
+{
+	struct conn *c = ctx;
+	size_t done = 0;
+	int ok;
+
+	errno = 0;
+	ok = SSL_read_ex(c->ssl, buf, n, &done);
+	return tls_io_result(c, ok, done, want, st, err, errsz);
+}
+
+static ssize_t tls_write(void *ctx, const void *buf, size_t n, short *want, mc_status_t *st,
+                         char *err, size_t errsz)
+{
+	struct conn *c = ctx;
+	size_t done = 0;
+	int ok;
+
+	errno = 0;
+	ok = SSL_write_ex(c->ssl, buf, n, &done);
+	return tls_io_result(c, ok, done, want, st, err, errsz);
+}
+
+static void tls_free(void *ctx)
+{
+	struct conn *c = ctx;
+
+	/* One non-blocking attempt at close_notify; never wait for it. */
+	if (SSL_is_init_finished(c->ssl))
+		SSL_shutdown(c->ssl);
+	SSL_free(c->ssl);
+	free(c);
+	ERR_clear_error();
+}
+
+static bool tls_pending(void *ctx)
+{
+	return SSL_has_pending(((struct conn *)ctx)->ssl) == 1;
+}
+
+static const mc_transport_ops_t tls_ops = {tls_read, tls_write, tls_free, tls_pending};
+
+static void handshake(mc_loop_t *loop, int fd, short revents, void *arg);
+
+static void step(struct conn *c)
+{
+	int rc, e;
+	mc_status_t st;
+	char err[300];
+
+	ERR_clear_error();
+	errno = 0;
+	rc = SSL_connect(c->ssl);
+	if (rc == 1) {
+		collect(c, &c->params);
+		mc_stream_resume(c->s);
+		c->cb(c->arg, MC_OK, "");
+		return;
+	}
+	e = SSL_get_error(c->ssl, rc);
+	if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+		short ev = e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT;
+		if (mc_loop_watch(mc_stream_loop(c->s), c->fd, ev, handshake, c) == MC_OK)
+			return;
+		st = MC_E_NOMEM;
+		mc_strlcpy(err, "out of memory", sizeof(err));
+	} else if (e == SSL_ERROR_SYSCALL) {
+		st = MC_E_CLOSED;
+		if (errno == ECONNRESET)
+			mc_strlcpy(err, "connection reset during TLS handshake", sizeof(err));
+		else if (errno)
+			snprintf(err, sizeof(err), "TLS handshake failed: %s", strerror(errno));
+		else
+			mc_strlcpy(err, "connection closed during TLS handshake", sizeof(err));
+		ERR_clear_error();
+	} else {
+		st = MC_E_TLS;
+		openssl_reason(err, sizeof(err), "TLS handshake failed");
+	}
+	/* The conn stays the stream's transport: freeing the stream frees it. */
+	mc_loop_unwatch(mc_stream_loop(c->s), c->fd);
+	c->cb(c->arg, st, err);
+}
+
+static void handshake(mc_loop_t *loop, int fd, short revents, void *arg)
+{
+	(void)loop;
+	(void)fd;
+	(void)revents;
+	step(arg);
+}
+
+mc_status_t mc_tls_start(mc_tls_ctx_t *ctx, mc_stream_t *s, const mc_tls_params_t *p,
+                         mc_tls_info_t *info, mc_tls_done_cb cb, void *arg)
+{
+	struct conn *c = calloc(1, sizeof(*c));
+	X509_VERIFY_PARAM *vp;
+	mc_addr_t lit;
+
+	if (!c)
+		return MC_E_NOMEM;
+	memset(info, 0, sizeof(*info));
+	c->ssl = SSL_new(ctx->ssl_ctx);
+	if (!c->ssl) {
+		free(c);
+		return MC_E_NOMEM;
+	}
+	c->s = s;
+	c->info = info;
+	c->cb = cb;
+	c->arg = arg;
+	c->fd = mc_stream_fd(s);
+	c->params = *p;
+	c->first_error = X509_V_OK;
+	SSL_set_ex_data(c->ssl, conn_index, c);
+	SSL_set_verify(c->ssl, SSL_VERIFY_NONE, verify_cb);
+	vp = SSL_get0_param(c->ssl);
+	if (p->verify == MC_TLS_VERIFY_FULL && p->cert_name) {
+		int ok;
+		if (mc_addr_parse(p->cert_name, 0, &lit) == MC_OK) {
+			ok = X509_VERIFY_PARAM_set1_ip_asc(vp, p->cert_name);
+		} else {
+			X509_VERIFY_PARAM_set_hostflags(vp, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+			ok = X509_VERIFY_PARAM_set1_host(vp, p->cert_name, 0);
+		}
+		if (!ok)
+			goto fail;
+	}
+	/* RFC 6066 section 3: no address literals in SNI. */
+	if (p->sni && mc_addr_parse(p->sni, 0, &lit) != MC_OK &&
+	    !SSL_set_tlsext_host_name(c->ssl, p->sni))
+		goto fail;
+	if (!SSL_set_fd(c->ssl, c->fd))
+		goto fail;
+	/* From here the stream owns c: freeing the stream (on failure or
+	 * abort) frees the SSL too. */
+	mc_stream_set_transport(s, &tls_ops, c);
+	mc_stream_pause(s);
+	step(c);
+	return MC_OK;
+fail:
+	SSL_free(c->ssl);
+	free(c);
+	ERR_clear_error();
+	return MC_E_INTERNAL;
+}

@@ -1,0 +1,87 @@
+/* mc_tls.h - OpenSSL client side: one context per process with lazily
+ * loaded trust, a non-blocking handshake on the loop, verification, and the
+ * facts of the peer's certificate. */
+#ifndef MC_TLS_H
+#define MC_TLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "net/mc_stream.h"
+#include "util/mc_status.h"
+
+typedef struct mc_tls_ctx mc_tls_ctx_t;
+
+typedef struct mc_tls_ctx_params {
+	/* PEM roots to trust instead of the system store; NULL: the hashed
+	 * directory trust_dir, searched by subject hash as needed (never the
+	 * whole bundle: see design.md, performance rules). */
+	const char *ca_file;
+	const char *trust_dir; /* NULL: the configured default (/etc/ssl/certs) */
+} mc_tls_ctx_params_t;
+
+/* A context. err receives a one-line reason on failure (MC_E_USAGE for an
+ * unreadable --ca-file, MC_E_INTERNAL for OpenSSL failures). */
+mc_status_t mc_tls_ctx_new(const mc_tls_ctx_params_t *p, mc_tls_ctx_t **out, char *err,
+                           size_t errsz);
+void mc_tls_ctx_free(mc_tls_ctx_t *ctx);
+
+typedef enum mc_tls_verify {
+	MC_TLS_VERIFY_FULL = 0, /* chain, name and dates */
+	MC_TLS_VERIFY_CHAIN,    /* chain and dates, any name */
+	MC_TLS_VERIFY_NONE      /* nothing verified; facts still collected */
+} mc_tls_verify_t;
+
+typedef struct mc_tls_params {
+	const char *sni;       /* server name to send; NULL or an address: none */
+	const char *cert_name; /* name the certificate must carry (FULL) */
+	mc_tls_verify_t verify;
+} mc_tls_params_t;
+
+#define MC_TLS_NAMES_MAX 512
+
+/* What the handshake established and what the certificate says. */
+typedef struct mc_tls_info {
+	char version[16];  /* "TLSv1.3" */
+	char cipher[64];   /* "TLS_AES_256_GCM_SHA384" */
+	int version_num;   /* TLS1_2_VERSION, ... */
+	bool have_cert;
+	bool verified;     /* the verification asked for succeeded */
+	long verify_error; /* X509_V_OK or the OpenSSL X509_V_ERR_* code */
+	int error_depth;   /* chain depth of verify_error */
+	char verify_reason[400];   /* the verdict, e.g. "certificate has expired on ..." */
+	char subject[256];         /* leaf subject, one line (RFC 2253) */
+	char issuer[256];          /* leaf issuer */
+	char names[MC_TLS_NAMES_MAX]; /* DNS names the leaf carries, ", " separated */
+	time_t not_before, not_after; /* leaf validity */
+	/* Least time left over the verified chain (or the leaf and the chain
+	 * the peer sent, when unverified), in days, negative once expired;
+	 * expiring_depth says which certificate. */
+	double days_left;
+	int expiring_depth;
+	char expiring_subject[256];
+} mc_tls_info_t;
+
+/* Called once when the handshake ends. On MC_OK the stream's transport is
+ * TLS and info is complete (verification is NOT a handshake failure: check
+ * info->verified). On failure (MC_E_TLS, MC_E_CLOSED, MC_E_IO, MC_E_NOMEM)
+ * err says why; the stream must then be freed. */
+typedef void (*mc_tls_done_cb)(void *arg, mc_status_t st, const char *err);
+
+/* Start a client handshake on the stream (which must have no unread bytes:
+ * the caller checks for injected plaintext first). The stream is paused
+ * until the callback and owns the TLS state from now on: freeing the
+ * stream, also mid-handshake, frees it. The callback may run before this
+ * returns only on failure. */
+mc_status_t mc_tls_start(mc_tls_ctx_t *ctx, mc_stream_t *s, const mc_tls_params_t *p,
+                         mc_tls_info_t *info, mc_tls_done_cb cb, void *arg);
+
+/* "2026-11-23 04:00:00 UTC" */
+void mc_tls_time_str(time_t t, char *buf, size_t bufsz);
+
+/* Map "1.2"/"1.3" to a version number for comparison with
+ * mc_tls_info_t.version_num. MC_E_USAGE otherwise. */
+mc_status_t mc_tls_version_parse(const char *text, int *version);
+
+#endif

@@ -1,0 +1,34 @@
+/* mc_str.h - bounded string and number parsing (no atoi, sscanf, strcpy). */
+#ifndef MC_STR_H
+#define MC_STR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mc_status.h"
+
+/* Copy src into dst (size dstsz), always NUL-terminating. Returns strlen(src);
+ * a result >= dstsz means the copy was cut. */
+size_t mc_strlcpy(char *dst, const char *src, size_t dstsz);
+
+/* Parse a whole string as a decimal integer in [min, max]. Leading/trailing
+ * spaces, signs other than a leading '-', empty input and trailing garbage
+ * are rejected with MC_E_USAGE. */
+mc_status_t mc_parse_long(const char *s, long min, long max, long *out);
+
+/* Parse a whole string as a plain decimal number (digits, optional '-'/'+',
+ * optional fraction; no exponent, hex, inf or nan) in [min, max]. C locale. */
+mc_status_t mc_parse_double(const char *s, double min, double max, double *out);
+
+/* Same as above for the first n bytes of s (s need not be NUL-terminated). */
+mc_status_t mc_parse_double_n(const char *s, size_t n, double min, double max, double *out);
+
+/* Case-insensitive ASCII comparison of a with the n bytes at b. */
+bool mc_str_ieq_n(const char *a, const char *b, size_t n);
+
+/* Copy text into dst for display: control bytes, non-ASCII and '|' become '?'
+ * or '/', the result is NUL-terminated and cut to dstsz-1 bytes. */
+void mc_str_sanitize(char *dst, size_t dstsz, const char *src, size_t srclen);
+
+#endif
