@@ -93,9 +93,9 @@ static const char description[] =
     "and says EHLO again. It never falls back to plaintext.";
 
 static const char synopsis[] =
-    PROGNAME " -H HOST [-p PORT] [--tls=starttls|implicit] [--verify=full|chain|none]\n"
-             "       [--ca-file FILE] [--cert-name NAME] [-D WARN[,CRIT]] [-w RANGE] [-c RANGE]\n"
-             "       [-t SECONDS[:STATE]] [other options]";
+    PROGNAME " -H HOST [-p PORT] [--tls=starttls|implicit] [--verify=full|chain|none] "
+             "[--ca-file FILE] [--cert-name NAME] [-D WARN[,CRIT]] [-w RANGE] [-c RANGE] "
+             "[-t SECONDS[:STATE]] [other options]";
 
 typedef struct config {
 	const char *host;

@@ -74,7 +74,12 @@ typedef mc_status_t (*mc_ini_cb)(const char *key, const char *value, void *arg);
  * a value may be quoted with "..."), comments starting with '#' or ';',
  * blank lines. Calls cb for each entry of `section` only. A line over 4 KiB,
  * a key with a space, a '[' without ']' or a NUL byte is MC_E_USAGE with a
- * reason and line number in err. Finding no such section is MC_E_USAGE. */
+ * reason and line number in err. Finding no such section is MC_E_USAGE.
+ * Details: section names are case-sensitive; a quoted value has no escapes
+ * and may not contain '"'; there are no inline comments (an unquoted value
+ * keeps '#' and ';'); "key=" gives value "" (not NULL); entries before the
+ * first header are ignored; the whole text is checked, not only `section`;
+ * when cb returns non-MC_OK, parsing stops and that status is returned. */
 mc_status_t mc_ini_parse(const char *text, size_t len, const char *section,
                          mc_ini_cb cb, void *arg, char *err, size_t errsz);
 
@@ -90,7 +95,11 @@ mc_status_t mc_ini_parse(const char *text, size_t len, const char *section,
  * On success *new_argv is a malloc'd NULL-terminated array (free with
  * mc_extraopts_free) and *new_argc its length; when argv has no
  * --extra-opts they are a copy of argv. Files over 64 KiB are MC_E_USAGE.
- * err receives a one-line reason on failure. */
+ * err receives a one-line reason on failure. As in monitoring-plugins,
+ * "--extra-opts SPEC" (value as the next argument, when that does not start
+ * with '-') is accepted too; nothing after "--" is expanded; an
+ * "extra-opts" key inside the ini file is MC_E_USAGE. The plugin's getopt
+ * loop never sees --extra-opts afterwards. */
 mc_status_t mc_extraopts_expand(int argc, char **argv, const char *default_section,
                                 int *new_argc, char ***new_argv, char *err, size_t errsz);
 void mc_extraopts_free(int argc, char **argv);

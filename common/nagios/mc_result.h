@@ -57,8 +57,14 @@ void mc_result_summary(mc_result_t *root, const char *fmt, ...)
 /* Print the whole result and return the exit code (the worst state).
  * classic: "LABEL STATE - summary | perf perf ...", then one line per
  *   subcheck "[STATE] text", depth first, children indented two spaces per
- *   level below the first. The whole output is capped at 4 KiB: lines that
- *   do not fit are replaced by one "[...] N more lines" line.
+ *   level below the first. STATE on a subcheck line is the worst state of
+ *   its subtree; " - summary" is left out when the summary is empty and
+ *   " | ..." when there is no perfdata. The whole output is capped at 4 KiB:
+ *   the lines from the first that does not fit on are replaced by one
+ *   "[...] N more lines" line; a first line too long loses trailing perfdata
+ *   items whole, then summary text. Out of memory while building the tree
+ *   shows as "[UNKNOWN] out of memory while building the result" below the
+ *   node concerned.
  * json: one object, one line:
  *   {"label":"SMTP_TLS","state":"OK","exit_code":0,"summary":"...",
  *    "subchecks":[{"state":"OK","text":"...","subchecks":[...],
@@ -66,7 +72,8 @@ void mc_result_summary(mc_result_t *root, const char *fmt, ...)
  *    "perfdata":[{"label":"time","value":0.041,"uom":"s","warn":"1",
  *                 "crit":"2","min":0,"max":10}]}
  *   where warn/crit/min/max/uom are omitted when empty and strings are JSON
- *   escaped. */
+ *   escaped; "state" of a subcheck is its subtree's worst state, a value
+ *   that is not finite is null. JSON is never cut (1 MiB bound). */
 int mc_result_print(const mc_result_t *root, mc_output_format_t fmt, FILE *out);
 
 #endif
