@@ -208,8 +208,8 @@ static void on_reply(void *arg, mc_status_t st, const char *err)
 		mc_smtp_ehlo_keywords(&s->reply, s->res->caps_before, sizeof(s->res->caps_before));
 		/* RFC 3207 section 4: never fall back to plaintext. */
 		if (!mc_smtp_ehlo_has(&s->reply, "STARTTLS", NULL, 0)) {
-			finish(s, MC_E_REFUSED, "STARTTLS not offered (EHLO keywords: %s)",
-			       s->res->caps_before[0] ? s->res->caps_before : "none");
+			finish(s, MC_E_REFUSED, "STARTTLS not offered in the %s reply",
+			       s->p.lmtp ? "LHLO" : "EHLO");
 			return;
 		}
 		send_cmd(s, MC_SMTP_STARTTLS, "STARTTLS");

@@ -1,0 +1,354 @@
+#!/usr/bin/python3
+"""faultd.py -- scripted, misbehaving SMTP servers for the integration tests.
+
+One process listens on one loopback port per behaviour (see PORTS below) and
+serves every connection in its own thread.  Standard library only.
+
+    faultd.py [--host 127.0.0.1] [--pidfile FILE] [--log FILE] [--list]
+
+The "normal" parts of the dialogue are always the same:
+  banner     220 mail.test ESMTP faultd
+  EHLO/LHLO  250-mail.test / 250-PIPELINING / 250-STARTTLS / 250 8BITMIME
+             (STARTTLS omitted where the behaviour says so)
+  HELO       250 mail.test
+  NOOP/RSET  250 2.0.0 ok
+  QUIT       221 bye, then close
+  other      502 5.5.2 unknown
+"""
+
+import argparse
+import logging
+import os
+import selectors
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+
+BANNER = b"220 mail.test ESMTP faultd\r\n"
+EHLO_TLS = b"250-mail.test\r\n250-PIPELINING\r\n250-STARTTLS\r\n250 8BITMIME\r\n"
+EHLO_PLAIN = b"250-mail.test\r\n250-PIPELINING\r\n250 8BITMIME\r\n"
+
+MAX_LINE = 4096          # longest command line we accept from a client
+IDLE_TIMEOUT = 120.0     # a silent client is dropped after this (bounds threads)
+HOLD_TIMEOUT = 600.0     # tarpit / stall: how long we keep a socket open at most
+
+log = logging.getLogger("faultd")
+
+
+class Closed(Exception):
+    """The client went away (EOF, reset, broken pipe, idle timeout)."""
+
+
+class Conn:
+    def __init__(self, sock, peer, name):
+        self.sock = sock
+        self.peer = peer
+        self.name = name
+        self.buf = b""
+        sock.settimeout(IDLE_TIMEOUT)
+
+    def send(self, data):
+        try:
+            self.sock.sendall(data)
+        except (OSError, socket.timeout) as e:
+            raise Closed("send: %s" % e) from None
+
+    def recv_some(self, timeout=IDLE_TIMEOUT):
+        self.sock.settimeout(timeout)
+        try:
+            data = self.sock.recv(65536)
+        except socket.timeout:
+            raise Closed("idle timeout") from None
+        except OSError as e:
+            raise Closed("recv: %s" % e) from None
+        if not data:
+            raise Closed("eof")
+        return data
+
+    def readline(self):
+        while b"\n" not in self.buf:
+            if len(self.buf) > MAX_LINE:
+                raise Closed("client line too long")
+            self.buf += self.recv_some()
+        line, _, self.buf = self.buf.partition(b"\n")
+        return line.rstrip(b"\r")
+
+    def drain(self, timeout=HOLD_TIMEOUT):
+        """Read and discard until the client closes (or timeout)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise Closed("hold timeout")
+            self.recv_some(left)
+
+    def shutdown_write(self):
+        """Send FIN but keep the socket open for reading."""
+        try:
+            self.sock.shutdown(socket.SHUT_WR)
+        except OSError as e:
+            raise Closed("shutdown: %s" % e) from None
+
+    def close(self):
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+
+# --------------------------------------------------------------------------
+# the SMTP dialogue every behaviour falls back to
+
+def dialogue(c, ehlo=EHLO_TLS, on_starttls=None, other=b"502 5.5.2 unknown\r\n"):
+    """Serve commands until QUIT or disconnect.
+
+    on_starttls(c) is called for STARTTLS (when given) and must either return
+    True (keep talking) or False (stop; the caller closes/holds the socket).
+    """
+    while True:
+        line = c.readline()
+        log.info("%s %s < %r", c.name, c.peer, line[:200])
+        verb = line.split(b" ", 1)[0].upper()
+        if verb in (b"EHLO", b"LHLO"):
+            c.send(ehlo)
+        elif verb == b"HELO":
+            c.send(b"250 mail.test\r\n")
+        elif verb in (b"NOOP", b"RSET"):
+            c.send(b"250 2.0.0 ok\r\n")
+        elif verb == b"QUIT":
+            c.send(b"221 bye\r\n")
+            return
+        elif verb == b"STARTTLS" and on_starttls is not None:
+            if not on_starttls(c):
+                return
+        else:
+            c.send(other)
+
+
+# --------------------------------------------------------------------------
+# behaviours
+
+def tarpit(c):
+    c.drain()
+
+
+def drip(c):
+    for i in range(len(b"220 slow.test ESMTP\r\n")):
+        c.send(b"220 slow.test ESMTP\r\n"[i:i + 1])
+        time.sleep(1.0)
+    dialogue(c)
+
+
+def endless_line(c):
+    c.send(b"220-")
+    chunk = b"a" * 8192
+    c.sock.settimeout(60.0)     # a client that stops reading frees us in 60 s
+    while True:
+        c.send(chunk)
+
+
+def malformed_code(c):
+    c.send(b"22x bogus\r\n")
+    dialogue(c)
+
+
+def codes_disagree(c):
+    c.send(b"220-first\r\n250 second\r\n")
+    dialogue(c)
+
+
+def banner_421(c):
+    c.send(b"421 4.3.2 mail.test service not available\r\n")
+    c.shutdown_write()
+    c.drain(30.0)
+
+
+def banner_554(c):
+    c.send(b"554 5.3.2 mail.test no service for you\r\n")
+    # RFC 5321 3.1: after a 554 greeting the server waits for QUIT and
+    # answers everything else with 503
+    nope = b"503 5.5.1 no service\r\n"
+
+    def refuse(c):
+        c.send(nope)
+        return True
+    dialogue(c, ehlo=nope, on_starttls=refuse, other=nope)
+
+
+def starttls_454(c):
+    c.send(BANNER)
+
+    def refuse(c):
+        c.send(b"454 4.7.0 TLS not available due to local problem\r\n")
+        return True
+    dialogue(c, on_starttls=refuse)
+
+
+def starttls_injection(c):
+    c.send(BANNER)
+
+    def inject(c):
+        # reply and an injected extra line in ONE segment
+        c.send(b"220 2.0.0 Ready to start TLS\r\n250 injected\r\n")
+        return False
+    dialogue(c, on_starttls=inject)
+    c.drain()
+
+
+def tls_stall(c):
+    c.send(BANNER)
+
+    def ready(c):
+        c.send(b"220 ready\r\n")
+        return False
+    dialogue(c, on_starttls=ready)
+    c.drain()    # swallow the ClientHello and never answer
+
+
+def reset_after_banner(c):
+    c.send(BANNER)
+    c.recv_some()        # wait for the client's EHLO ...
+    log.info("%s %s reset (SO_LINGER 0)", c.name, c.peer)
+    # ... and answer it with a RST
+    c.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    c.close()
+
+
+def close_after_banner(c):
+    c.send(BANNER)
+    c.shutdown_write()   # FIN now; keep reading so no RST follows
+    c.drain(30.0)
+
+
+def oversized_ehlo(c):
+    c.send(BANNER)
+    line = b"250-" + b"X" * 94 + b"\r\n"          # 100 bytes
+    big = b"250-mail.test\r\n" + line * 700 + b"250 END\r\n"   # ~70 KB
+    assert len(big) > 65536
+    dialogue(c, ehlo=big)
+
+
+def nul_in_banner(c):
+    c.send(b"220 mail\x00.test\r\n")
+    dialogue(c)
+
+
+def no_starttls(c):
+    c.send(BANNER)
+    dialogue(c, ehlo=EHLO_PLAIN)
+
+
+PORTS = {
+    11001: ("tarpit", tarpit),
+    11002: ("drip", drip),
+    11003: ("endless-line", endless_line),
+    11004: ("malformed-code", malformed_code),
+    11005: ("codes-disagree", codes_disagree),
+    11006: ("banner-421", banner_421),
+    11007: ("banner-554", banner_554),
+    11008: ("starttls-454", starttls_454),
+    11009: ("starttls-injection", starttls_injection),
+    11010: ("tls-stall", tls_stall),
+    11011: ("reset-after-banner", reset_after_banner),
+    11012: ("close-after-banner", close_after_banner),
+    11013: ("oversized-ehlo", oversized_ehlo),
+    11014: ("nul-in-banner", nul_in_banner),
+    11015: ("no-starttls", no_starttls),
+}
+
+
+# --------------------------------------------------------------------------
+# server plumbing
+
+def serve(sock, peer, port):
+    name, fn = PORTS[port]
+    c = Conn(sock, "%s:%d" % peer[:2], "%d/%s" % (port, name))
+    log.info("%s %s connect", c.name, c.peer)
+    why = "done"
+    try:
+        fn(c)
+    except Closed as e:
+        why = str(e)
+    except Exception as e:          # never let one connection kill the daemon
+        why = "error: %r" % (e,)
+        log.exception("%s %s unexpected error", c.name, c.peer)
+    finally:
+        c.close()
+        log.info("%s %s closed (%s)", c.name, c.peer, why)
+
+
+def main():
+    ap = argparse.ArgumentParser(description="scripted misbehaving SMTP servers")
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--pidfile")
+    ap.add_argument("--log", help="log file (default: stderr)")
+    ap.add_argument("--list", action="store_true", help="print the port map and exit")
+    a = ap.parse_args()
+
+    if a.list:
+        for port, (name, _) in sorted(PORTS.items()):
+            print(port, name)
+        return 0
+
+    logging.basicConfig(
+        filename=a.log, level=logging.INFO,
+        format="%(asctime)s.%(msecs)03d %(message)s", datefmt="%H:%M:%S")
+
+    sel = selectors.DefaultSelector()
+    listeners = []
+    for port in sorted(PORTS):
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((a.host, port))
+        except OSError as e:
+            msg = "faultd: cannot bind %s:%d: %s" % (a.host, port, e)
+            log.error(msg)
+            print(msg, file=sys.stderr)
+            return 1
+        s.listen(64)
+        s.setblocking(False)
+        sel.register(s, selectors.EVENT_READ, port)
+        listeners.append(s)
+
+    def stop(signum, frame):
+        log.info("signal %d, exiting", signum)
+        if a.pidfile:
+            try:
+                os.unlink(a.pidfile)
+            except OSError:
+                pass
+        logging.shutdown()
+        os._exit(0)       # connection threads are daemons; do not wait for them
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+
+    if a.pidfile:
+        with open(a.pidfile + ".tmp", "w") as f:
+            f.write("%d\n" % os.getpid())
+        os.replace(a.pidfile + ".tmp", a.pidfile)
+    log.info("listening on %s ports %d-%d (pid %d)", a.host, min(PORTS), max(PORTS),
+             os.getpid())
+
+    while True:
+        for key, _ in sel.select():
+            try:
+                conn, peer = key.fileobj.accept()
+            except (BlockingIOError, InterruptedError, ConnectionAbortedError):
+                continue
+            except OSError as e:            # e.g. EMFILE: log, back off, go on
+                log.error("accept on %d: %s", key.data, e)
+                time.sleep(0.1)
+                continue
+            conn.setblocking(True)
+            t = threading.Thread(target=serve, args=(conn, peer, key.data), daemon=True)
+            t.start()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,290 @@
+"""Integration tests for check_smtp_tls: the case table below IS the spec.
+
+Each case runs the plugin once against the loopback stack (stack.sh):
+  Postfix  127.0.0.1:10025.. (and [::1]:10025), one smtpd per certificate case
+  Knot     127.0.0.1:10053, authoritative for test.
+  faultd   127.0.0.1:11001..11015, scripted misbehaving SMTP servers
+and asserts, for every case:
+  - the exit code, and that the first line starts with "SMTP_TLS <STATE> - ";
+  - the regex(es) match the first line (case-insensitive);
+  - the whole output is < 4096 bytes;
+  - '|' appears only once, in the first line, as the perfdata separator;
+  - perfdata (if any) is well-formed: 'label'=value[UOM];warn;crit;min;max,
+    plain decimal, UOM one of s B % c or none;
+  - following lines (long output) are subcheck lines "[STATE] text"
+    (indented by spaces when nested);
+  - the run took no longer than max_s when given.
+
+Perfdata labels may be quoted ('time'=...), so regexes accept both forms.
+Placeholders in args and regexes: {dns} Knot's address (127.0.0.1:10053),
+{ca} the test root CA file, {expired_not_after} / {notyet_not_before} the
+YYYY-MM-DD dates of those certificates.  Every case that names a *.test host
+passes "-s {dns}": the system resolver (non-loopback) must never be asked.
+"""
+
+import json
+import re
+import shlex
+import subprocess
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+import pytest
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str                   # names the server behaviour provoked
+    args: str                 # plugin arguments (shell words, placeholders)
+    exit: int                 # wanted exit code
+    state: str                # wanted state word
+    regex: object = ""        # str or tuple of str: must all match the first line
+    max_s: float = None       # elapsed-time bound, when it matters
+    out: tuple = ()           # regexes that must match the whole output (multi-line)
+    mode: str = "classic"     # classic | json | usage (exactly one line) | raw (-h/-V)
+
+
+# common argument groups.  mail.test has A 127.0.0.1 and AAAA ::1, but only
+# port 10025 listens on [::1]: the certificate matrix uses -4 so its results do
+# not depend on the fallback from a refused ::1, which 10465/10587 exercise.
+GOOD = "-H mail.test -s {dns} --ca-file {ca}"            # verified, by name
+GOOD4 = GOOD + " -4"
+ADDR = "-H 127.0.0.1 --cert-name mail.test --ca-file {ca}"  # by address (faultd)
+
+CASES = [
+    # ---- Postfix, good certificate -------------------------------------------------
+    Case("starttls-good", GOOD + " -p 10025", 0, "OK",
+         r"^SMTP_TLS OK - mail\.test:10025 STARTTLS TLSv1\.3 \S+, certificate valid (89|90)\.\d days \|"),
+    Case("starttls-good-explicit-S", GOOD + " -p 10025 -S", 0, "OK", r"STARTTLS TLSv1\.3"),
+    Case("starttls-good-tls-option", GOOD + " -p 10025 --tls=starttls", 0, "OK", r"STARTTLS TLSv1\.3"),
+    Case("implicit-tls-good", GOOD + " -p 10465 --tls=implicit", 0, "OK",
+         r"^(?!.*STARTTLS)SMTP_TLS OK - mail\.test:10465 TLSv1\.3 \S+, certificate valid"),
+    # [::1]:10587 refuses: the plugin must fall back to 127.0.0.1 (also 10465)
+    Case("submission-starttls-good", GOOD + " -p 10587", 0, "OK", r"mail\.test:10587 STARTTLS"),
+    Case("perfdata-complete", GOOD + " -p 10025", 0, "OK",
+         (r"\| (.* )?'?time'?=[0-9.]+s", r" '?time_connect'?=[0-9.]+s", r" '?time_banner'?=[0-9.]+s",
+          r" '?time_ehlo'?=[0-9.]+s", r" '?time_starttls'?=[0-9.]+s", r" '?time_tls'?=[0-9.]+s",
+          r" '?cert_days'?=[0-9.]+;14:;3:")),
+    Case("json-output", GOOD + " -p 10025 --output-format=json", 0, "OK", mode="json"),
+    Case("fqdn-option", GOOD + " -p 10025 -F probe.test", 0, "OK", r"STARTTLS"),
+    Case("default-trust-store-rejects-test-ca", "-H mail.test -s {dns} -p 10025", 2, "CRITICAL",
+         r"certificate verify failed"),
+
+    # ---- Postfix, certificate matrix ------------------------------------------------
+    Case("cert-expired", GOOD4 + " -p 10026", 2, "CRITICAL",
+         (r"certificate has expired", r"{expired_not_after}")),
+    Case("cert-not-yet-valid", GOOD4 + " -p 10027", 2, "CRITICAL",
+         (r"certificate is not yet valid", r"{notyet_not_before}")),
+    Case("cert-2-days-left", GOOD4 + " -p 10028", 2, "CRITICAL", r"certificate valid [12]\.\d days"),
+    Case("cert-10-days-left", GOOD4 + " -p 10029", 1, "WARNING", r"certificate valid (9|10)\.\d days"),
+    Case("cert-wrong-name", GOOD4 + " -p 10030", 2, "CRITICAL", (r"name mismatch", r"other\.test")),
+    Case("cert-untrusted-root", GOOD4 + " -p 10031", 2, "CRITICAL", r"certificate verify failed"),
+    Case("cert-missing-intermediate", GOOD4 + " -p 10032", 2, "CRITICAL",
+         r"unable to get local issuer certificate"),
+    Case("cert-self-signed", GOOD4 + " -p 10033", 2, "CRITICAL", r"self.signed"),
+    # not in the brief (assumption): RSA-1024 leaf fails verification at
+    # OpenSSL security level 2 ("EE certificate key too weak") or is flagged weak
+    Case("cert-weak-rsa1024", GOOD4 + " -p 10035", 2, "CRITICAL", r"weak|too small|1024"),
+
+    # ---- Postfix, TLS / SMTP options ------------------------------------------------
+    Case("postfix-no-starttls", GOOD4 + " -p 10034", 2, "CRITICAL", r"STARTTLS not offered"),
+    Case("tls12-only-server-default-min", GOOD4 + " -p 10036", 0, "OK", r"TLSv1\.2"),
+    Case("tls12-only-server-min-tls13", GOOD4 + " -p 10036 --min-tls=1.3", 2, "CRITICAL", r"TLSv1\.2"),
+    Case("min-tls13-ok", GOOD + " -p 10025 --min-tls=1.3", 0, "OK", r"TLSv1\.3"),
+    Case("verify-none-untrusted", GOOD4 + " -p 10031 --verify=none", 0, "OK", r"not verified"),
+    Case("verify-chain-wrong-name", GOOD4 + " -p 10030 --verify=chain", 0, "OK", r""),
+    Case("expect-221-gets-220", GOOD + " -p 10025 -e 221", 2, "CRITICAL", r"banner"),
+    Case("command-noop-250", GOOD + " -p 10025 -C NOOP -R 250", 0, "OK", r""),
+    Case("command-noop-unexpected", GOOD + " -p 10025 -C NOOP -R 999", 2, "CRITICAL", r"NOOP"),
+    Case("critical-time", GOOD + " -p 10025 -c 0.000001", 2, "CRITICAL",
+         r" '?time'?=[0-9.]+s;[^; ]*;0\.000001\b"),
+    Case("warning-time", GOOD + " -p 10025 -w 0.000001", 1, "WARNING",
+         r" '?time'?=[0-9.]+s;0\.000001\b"),
+    Case("cert-days-critical", GOOD + " -p 10025 -D 100,95", 2, "CRITICAL",
+         r" '?cert_days'?=[0-9.]+;100:;95:"),
+    Case("cert-days-warning", GOOD + " -p 10025 -D 100,3", 1, "WARNING",
+         r" '?cert_days'?=[0-9.]+;100:;3:"),
+
+    # ---- addresses and names --------------------------------------------------------
+    Case("localhost-via-etc-hosts", "-H localhost -p 10025 --cert-name mail.test --ca-file {ca}",
+         0, "OK", r""),
+    Case("ipv4-address-needs-cert-name", "-H 127.0.0.1 -p 10025 --ca-file {ca}", 3, "UNKNOWN",
+         r"cert-name"),
+    Case("ipv4-address-with-cert-name", ADDR + " -p 10025", 0, "OK", r""),
+    Case("ipv6-address", "-H ::1 -6 -p 10025 --cert-name mail.test --ca-file {ca}", 0, "OK", r""),
+    Case("name-force-ipv4", GOOD + " -p 10025 -4", 0, "OK", r""),
+    Case("name-force-ipv6", GOOD + " -p 10025 -6", 0, "OK", r""),
+    Case("all-addresses", GOOD + " -p 10025 --all-addresses", 0, "OK", r"",
+         out=(r"(?m)^\[OK\] .*\b127\.0\.0\.1\b", r"(?m)^\[OK\] .*::1\b")),
+    # not in the brief: the v4only/v6only zone names
+    Case("v6only-name", "-H v6only.test -s {dns} -p 10025 --cert-name mail.test --ca-file {ca}",
+         0, "OK", r""),
+    Case("v4only-name-forced-ipv6", "-H v4only.test -s {dns} -6 -p 10025 --cert-name mail.test --ca-file {ca}",
+         2, "CRITICAL", r"resolve|address|AAAA"),
+    Case("nxdomain", "-H nonexistent.test -s {dns} -p 10025 --ca-file {ca}", 2, "CRITICAL",
+         r"cannot resolve"),
+    Case("connection-refused", ADDR + " -p 11999", 2, "CRITICAL", r"connection refused"),
+
+    # ---- faultd: scripted misbehaviour ----------------------------------------------
+    Case("tarpit-timeout", ADDR + " -p 11001 -t 2", 2, "CRITICAL", (r"timeout", r"banner"), max_s=2.5),
+    Case("tarpit-timeout-warning", ADDR + " -p 11001 -t 2:warning", 1, "WARNING", r"timeout", max_s=2.5),
+    Case("drip-timeout", ADDR + " -p 11002 -t 2", 2, "CRITICAL", (r"timeout", r"banner"), max_s=2.5),
+    Case("endless-line", ADDR + " -p 11003 -t 5", 2, "CRITICAL", (r"protocol error", r"too long"),
+         max_s=1.5),
+    Case("malformed-reply-code", ADDR + " -p 11004", 2, "CRITICAL", r"protocol error"),
+    Case("multiline-codes-disagree", ADDR + " -p 11005", 2, "CRITICAL", r"protocol error"),
+    Case("banner-421", ADDR + " -p 11006", 2, "CRITICAL", (r"banner", r"\b421\b")),
+    Case("banner-554", ADDR + " -p 11007", 2, "CRITICAL", (r"banner", r"\b554\b")),
+    Case("starttls-refused-454", ADDR + " -p 11008", 2, "CRITICAL", (r"STARTTLS refused", r"\b454\b")),
+    Case("starttls-injection", ADDR + " -p 11009", 2, "CRITICAL", r"STARTTLS injection"),
+    Case("tls-handshake-stall", ADDR + " -p 11010 -t 2", 2, "CRITICAL", r"timeout.*(tls|handshake)",
+         max_s=2.5),
+    Case("reset-after-banner", ADDR + " -p 11011", 2, "CRITICAL", r"reset|closed"),
+    Case("close-after-banner", ADDR + " -p 11012", 2, "CRITICAL", r"closed"),
+    Case("oversized-ehlo-reply", ADDR + " -p 11013", 2, "CRITICAL", r"protocol error"),
+    Case("nul-in-banner", ADDR + " -p 11014", 2, "CRITICAL", r"protocol error"),
+    Case("scripted-no-starttls", ADDR + " -p 11015", 2, "CRITICAL", r"STARTTLS not offered"),
+
+    # ---- usage errors: UNKNOWN, exactly one line -----------------------------------
+    Case("usage-missing-hostname", "-p 10025", 3, "UNKNOWN", r"hostname|-H", mode="usage"),
+    Case("usage-bad-range", GOOD + " -w abc", 3, "UNKNOWN", r"abc", mode="usage"),
+    Case("usage-bad-port", GOOD + " -p 99999", 3, "UNKNOWN", r"99999|port", mode="usage"),
+    Case("usage-bad-tls-mode", GOOD + " --tls=bogus", 3, "UNKNOWN", r"bogus|tls", mode="usage"),
+    Case("usage-bad-cert-days", GOOD + " -D abc", 3, "UNKNOWN", r"abc", mode="usage"),
+    Case("usage-bad-min-tls", GOOD + " --min-tls=1.1", 3, "UNKNOWN", r"1\.1|min-tls", mode="usage"),
+    Case("usage-unknown-option", GOOD + " --bogus-option", 3, "UNKNOWN", r"bogus", mode="usage"),
+    Case("usage-zero-timeout", GOOD + " -t 0", 3, "UNKNOWN", r"timeout|-t\b|\b0\b", mode="usage"),
+    Case("help", "-h", 3, "UNKNOWN", r"--hostname", mode="raw"),
+    Case("version", "-V", 3, "UNKNOWN", r"\S", mode="raw"),
+]
+
+STATES = {0: "OK", 1: "WARNING", 2: "CRITICAL", 3: "UNKNOWN"}
+OUTER_TIMEOUT = 60          # seconds; the plugin's own deadline is -t (default 10)
+MAX_OUTPUT = 4096
+
+PERF_ITEM = re.compile(r"""^('[^'=]+'|[^'= ]+)=-?[0-9]+(\.[0-9]+)?(s|B|%|c)?(;[^; ]*){0,4}$""")
+SUBCHECK_LINE = re.compile(r"^ *\[(OK|WARNING|CRITICAL|UNKNOWN)\] \S")   # indented = nested
+PLACEHOLDER = re.compile(r"\{(dns|ca|expired_not_after|notyet_not_before)\}")
+
+
+# ---------------------------------------------------------------------------
+
+def cert_date(path, which):
+    """notBefore/notAfter of a PEM certificate as YYYY-MM-DD (UTC)."""
+    out = subprocess.run(["openssl", "x509", "-noout", "-" + which.lower(), "-in", str(path)],
+                         capture_output=True, text=True, check=True,
+                         env={"PATH": "/usr/bin:/bin", "LC_ALL": "C"}).stdout
+    value = out.strip().split("=", 1)[1]           # e.g. "Nov 13 04:03:24 2026 GMT"
+    return datetime.strptime(" ".join(value.split()), "%b %d %H:%M:%S %Y GMT").strftime("%Y-%m-%d")
+
+
+@pytest.fixture(scope="module")
+def placeholders(stack):
+    return {
+        "dns": stack.dns,
+        "ca": str(stack.ca),
+        "expired_not_after": cert_date(stack.certs / "expired.crt", "enddate"),
+        "notyet_not_before": cert_date(stack.certs / "notyet.crt", "startdate"),
+    }
+
+
+def expand(text, values, regex=False):
+    def sub(m):
+        v = values[m.group(1)]
+        return re.escape(v) if regex else v
+    return PLACEHOLDER.sub(sub, text)
+
+
+def run_plugin(binary, argv):
+    t0 = time.monotonic()
+    try:
+        p = subprocess.run([str(binary)] + argv, stdin=subprocess.DEVNULL,
+                           capture_output=True, timeout=OUTER_TIMEOUT)
+    except subprocess.TimeoutExpired as e:
+        pytest.fail("plugin did not exit within %d s: %s\nstdout so far: %r"
+                    % (OUTER_TIMEOUT, shlex.join(argv), e.stdout), pytrace=False)
+    return p, time.monotonic() - t0
+
+
+def check_classic(case, out, regexes):
+    lines = out.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    assert lines, "no output"
+    first = lines[0]
+    prefix = "SMTP_TLS %s - " % case.state
+    assert first.startswith(prefix), "first line does not start with %r: %r" % (prefix, first)
+    for rx in regexes:
+        assert re.search(rx, first, re.I), "first line does not match /%s/: %r" % (rx, first)
+
+    assert first.count("|") <= 1, "more than one '|' in the first line: %r" % first
+    for n, line in enumerate(lines[1:], 2):
+        assert "|" not in line, "'|' in output line %d: %r" % (n, line)
+    if "|" in first:
+        perf = first.split("|", 1)[1].strip()
+        assert perf, "empty perfdata after '|': %r" % first
+        for item in perf.split():
+            assert PERF_ITEM.match(item), "malformed perfdata item %r in %r" % (item, first)
+
+    if case.mode == "usage":
+        assert len(lines) == 1, "usage error must be exactly one line, got %d: %r" % (len(lines), out)
+    else:
+        for n, line in enumerate(lines[1:], 2):
+            assert SUBCHECK_LINE.match(line), "line %d is not a '[STATE] text' subcheck line: %r" % (n, line)
+
+
+# ---------------------------------------------------------------------------
+
+def test_case_table_is_sane():
+    """The table itself: unique ids, consistent states, loopback only, -s for *.test."""
+    ids = [c.id for c in CASES]
+    assert len(ids) == len(set(ids)), "duplicate case ids"
+    for c in CASES:
+        assert STATES[c.exit] == c.state, c.id
+        assert c.mode in ("classic", "json", "usage", "raw"), c.id
+        words = shlex.split(c.args)
+        for i, w in enumerate(words):
+            if w in ("-H", "--hostname"):
+                host = words[i + 1]
+                assert host in ("localhost", "127.0.0.1", "::1") or host.endswith(".test"), \
+                    "%s: host %r is not loopback/test" % (c.id, host)
+                if host.endswith(".test"):
+                    assert "-s {dns}" in c.args, "%s resolves %s without -s {dns}" % (c.id, host)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_check_smtp_tls(case, check_smtp_tls, stack, placeholders):
+    argv = [expand(w, placeholders) for w in shlex.split(case.args)]
+    regexes = case.regex if isinstance(case.regex, tuple) else (case.regex,)
+    regexes = [expand(r, placeholders, regex=True) for r in regexes if r]
+    out_regexes = [expand(r, placeholders, regex=True) for r in case.out]
+
+    p, elapsed = run_plugin(check_smtp_tls, argv)
+    raw = p.stdout
+    out = raw.decode("utf-8", "replace")
+    info = "\n$ check_smtp_tls %s\nexit %d after %.2fs\nstdout:\n%s\nstderr:\n%s" % (
+        shlex.join(argv), p.returncode, elapsed, out, p.stderr.decode("utf-8", "replace"))
+
+    try:
+        assert p.returncode == case.exit, "exit code %d, wanted %d (%s)" % (
+            p.returncode, case.exit, case.state)
+        if case.mode == "raw":
+            assert out.strip(), "no output"
+            for rx in regexes:
+                assert re.search(rx, out, re.I), "output does not match /%s/" % rx
+        else:
+            assert len(raw) < MAX_OUTPUT, "output is %d bytes (limit %d)" % (len(raw), MAX_OUTPUT)
+            if case.mode == "json":
+                obj = json.loads(out)
+                assert isinstance(obj, dict), "JSON output is not an object"
+                assert obj.get("state") == case.state, "JSON state %r, wanted %r" % (
+                    obj.get("state"), case.state)
+            else:
+                check_classic(case, out, regexes)
+            for rx in out_regexes:
+                assert re.search(rx, out, re.I), "output does not match /%s/" % rx
+        if case.max_s is not None:
+            assert elapsed <= case.max_s, "took %.2fs, limit %.1fs" % (elapsed, case.max_s)
+    except AssertionError as e:
+        raise AssertionError("%s%s" % (e, info)) from None
