@@ -20,6 +20,7 @@ import argparse
 import logging
 import os
 import selectors
+import ssl
 import signal
 import socket
 import struct
@@ -241,6 +242,40 @@ def no_starttls(c):
     dialogue(c, ehlo=EHLO_PLAIN)
 
 
+LMTP_BANNER = b"220 mail.test LMTP faultd\r\n"
+LHLO_TLS = b"250-mail.test\r\n250-PIPELINING\r\n250-STARTTLS\r\n250 ENHANCEDSTATUSCODES\r\n"
+LHLO_PLAIN = b"250-mail.test\r\n250-PIPELINING\r\n250 ENHANCEDSTATUSCODES\r\n"
+TLS_CONTEXT = None       # set in main() from --certs: the good certificate
+
+
+def lmtp(c):
+    """An LMTP server (RFC 2033) with real STARTTLS: LHLO only, EHLO refused."""
+    c.send(LMTP_BANNER)
+    tls = False
+    while True:
+        line = c.readline()
+        log.info("%s %s < %r", c.name, c.peer, line[:200])
+        verb = line.split(b" ", 1)[0].upper()
+        if verb == b"LHLO":
+            c.send(LHLO_PLAIN if tls else LHLO_TLS)
+        elif verb in (b"EHLO", b"HELO"):
+            c.send(b"500 5.5.1 this is LMTP: say LHLO\r\n")
+        elif verb == b"STARTTLS" and not tls and TLS_CONTEXT is not None:
+            c.send(b"220 2.0.0 ready\r\n")
+            try:
+                c.sock = TLS_CONTEXT.wrap_socket(c.sock, server_side=True)
+            except (OSError, ssl.SSLError) as e:
+                raise Closed("tls: %s" % e) from None
+            tls = True
+        elif verb == b"NOOP":
+            c.send(b"250 2.0.0 ok\r\n")
+        elif verb == b"QUIT":
+            c.send(b"221 bye\r\n")
+            return
+        else:
+            c.send(b"502 5.5.2 unknown\r\n")
+
+
 PORTS = {
     11001: ("tarpit", tarpit),
     11002: ("drip", drip),
@@ -257,6 +292,7 @@ PORTS = {
     11013: ("oversized-ehlo", oversized_ehlo),
     11014: ("nul-in-banner", nul_in_banner),
     11015: ("no-starttls", no_starttls),
+    11016: ("lmtp-starttls", lmtp),
 }
 
 
@@ -286,7 +322,13 @@ def main():
     ap.add_argument("--pidfile")
     ap.add_argument("--log", help="log file (default: stderr)")
     ap.add_argument("--list", action="store_true", help="print the port map and exit")
+    ap.add_argument("--certs", help="certificate directory (good.key, good.chain.pem) for TLS")
     a = ap.parse_args()
+    global TLS_CONTEXT
+    if a.certs:
+        TLS_CONTEXT = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        TLS_CONTEXT.load_cert_chain(os.path.join(a.certs, "good.chain.pem"),
+                                    os.path.join(a.certs, "good.key"))
 
     if a.list:
         for port, (name, _) in sorted(PORTS.items()):

@@ -4,7 +4,7 @@
 # The loopback server stack for the integration tests:
 #   - a private Postfix instance (one smtpd per certificate/TLS case),
 #   - Knot DNS, authoritative for "test." on 127.0.0.1:10053,
-#   - faultd.py, scripted misbehaving SMTP servers on 127.0.0.1:11001-11015.
+#   - faultd.py, scripted misbehaving SMTP servers on 127.0.0.1:11001-11016.
 #
 # DIR defaults to $MC_STACK_DIR or /tmp/mailcheck-stack.  Everything (config,
 # queue, certificates, logs, pid files) lives under DIR; nothing outside it is
@@ -53,7 +53,7 @@ PF_SERVICES=(
     "10035 weak -"
     "10036 good smtpd_tls_protocols=>=TLSv1,<=TLSv1.2 smtpd_tls_mandatory_protocols=>=TLSv1,<=TLSv1.2"
 )
-FAULT_PORTS=$(seq 11001 11015)
+FAULT_PORTS=$(seq 11001 11016)
 
 PF_CONF=$DIR/postfix
 PF_QUEUE=$DIR/postfix-queue
@@ -542,7 +542,7 @@ start_all() {
     knot_pid=$!
 
     # --- faultd
-    setsid "$PY" "$HERE/faultd.py" --host 127.0.0.1 --pidfile "$FAULT_PID" \
+    setsid "$PY" "$HERE/faultd.py" --host 127.0.0.1 --pidfile "$FAULT_PID" --certs "$DIR/certs" \
         --log "$FAULT_LOG" </dev/null >"$DIR/faultd.out" 2>&1 &
     fd_pid=$!
 

@@ -3,7 +3,7 @@
 Each case runs the plugin once against the loopback stack (stack.sh):
   Postfix  127.0.0.1:10025.. (and [::1]:10025), one smtpd per certificate case
   Knot     127.0.0.1:10053, authoritative for test.
-  faultd   127.0.0.1:11001..11015, scripted misbehaving SMTP servers
+  faultd   127.0.0.1:11001..11016, scripted misbehaving SMTP servers
 and asserts, for every case:
   - the exit code, and that the first line starts with "SMTP_TLS <STATE> - ";
   - the regex(es) match the first line (case-insensitive);
@@ -145,6 +145,10 @@ CASES = [
     Case("oversized-ehlo-reply", ADDR + " -p 11013", 2, "CRITICAL", r"protocol error"),
     Case("nul-in-banner", ADDR + " -p 11014", 2, "CRITICAL", r"protocol error"),
     Case("scripted-no-starttls", ADDR + " -p 11015", 2, "CRITICAL", r"STARTTLS not offered"),
+    # LMTP server with real STARTTLS that refuses EHLO: -L says LHLO, twice
+    Case("lmtp-lhlo-starttls", ADDR + " -p 11016 -L -C NOOP -R 250", 0, "OK",
+         r"STARTTLS TLSv1\.[23] \S+, certificate valid"),
+    Case("lmtp-server-refuses-ehlo", ADDR + " -p 11016", 2, "CRITICAL", r"EHLO refused: 500"),
 
     # ---- usage errors: UNKNOWN, exactly one line -----------------------------------
     Case("usage-missing-hostname", "-p 10025", 3, "UNKNOWN", r"hostname|-H", mode="usage"),
