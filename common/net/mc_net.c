@@ -116,11 +116,10 @@ static void finish(mc_connect_t *c, size_t winner)
 		for (i = 0; i < c->n; i++) {
 			char a[MC_ADDR_STRLEN + 8], why[128];
 			mc_addr_str_port(&c->addrs[i], a, sizeof(a));
-			mc_strlcpy(why, c->att[i].err ? strerror(c->att[i].err) : "not tried",
-			           sizeof(why));
-			/* Lower-case strerror's capital so it reads as one message. */
-			if (why[0] >= 'A' && why[0] <= 'Z')
-				why[0] = (char)(why[0] + 32);
+			if (c->att[i].err)
+				mc_str_errno(c->att[i].err, why, sizeof(why));
+			else
+				mc_strlcpy(why, "not tried", sizeof(why));
 			mc_buf_printf(&b, "%s%s on %s", i ? ", " : "", why, a);
 		}
 		mc_strlcpy(err, mc_buf_cstr(&b), sizeof(err));

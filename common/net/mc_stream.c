@@ -23,13 +23,6 @@ struct mc_stream {
 	mc_timer_t *kick; /* reads bytes the transport holds, from the loop */
 };
 
-static void errno_text(int e, char *err, size_t errsz)
-{
-	mc_strlcpy(err, e == ECONNRESET ? "connection reset by peer" : strerror(e), errsz);
-	if (err[0] >= 'A' && err[0] <= 'Z')
-		err[0] = (char)(err[0] + 32);
-}
-
 static ssize_t plain_read(void *ctx, void *buf, size_t n, short *want, mc_status_t *st, char *err,
                           size_t errsz)
 {
@@ -43,7 +36,7 @@ static ssize_t plain_read(void *ctx, void *buf, size_t n, short *want, mc_status
 		return -1;
 	}
 	*st = errno == ECONNRESET ? MC_E_CLOSED : MC_E_IO;
-	errno_text(errno, err, errsz);
+	mc_str_errno(errno, err, errsz);
 	return -1;
 }
 
@@ -60,7 +53,7 @@ static ssize_t plain_write(void *ctx, const void *buf, size_t n, short *want, mc
 		return -1;
 	}
 	*st = (errno == ECONNRESET || errno == EPIPE) ? MC_E_CLOSED : MC_E_IO;
-	errno_text(errno, err, errsz);
+	mc_str_errno(errno, err, errsz);
 	return -1;
 }
 

@@ -1,5 +1,6 @@
 #include "mc_str.h"
 
+#include <errno.h>
 #include <string.h>
 
 size_t mc_strlcpy(char *dst, const char *src, size_t dstsz)
@@ -142,4 +143,11 @@ void mc_str_sanitize(char *dst, size_t dstsz, const char *src, size_t srclen)
 			dst[o++] = (char)c;
 	}
 	dst[o] = '\0';
+}
+
+void mc_str_errno(int e, char *dst, size_t dstsz)
+{
+	mc_strlcpy(dst, e == ECONNRESET ? "connection reset by peer" : strerror(e), dstsz);
+	if (dst[0] >= 'A' && dst[0] <= 'Z')
+		dst[0] = (char)(dst[0] + 32);
 }

@@ -31,4 +31,8 @@ bool mc_str_ieq_n(const char *a, const char *b, size_t n);
  * or '/', the result is NUL-terminated and cut to dstsz-1 bytes. */
 void mc_str_sanitize(char *dst, size_t dstsz, const char *src, size_t srclen);
 
+/* strerror(e) as a phrase to embed in a message: lower-case first letter,
+ * "connection reset by peer" for ECONNRESET. */
+void mc_str_errno(int e, char *dst, size_t dstsz);
+
 #endif

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include "net/mc_net.h"
 #include "tls/mc_tls.h"
 #include "util/mc_clock.h"
+#include "util/mc_str.h"
 
 typedef struct {
 	const char *in;
@@ -101,6 +103,20 @@ static void test_time_str(void **state)
 	assert_string_equal(buf, "1970-01-01 00:00:00 UTC");
 	mc_tls_time_str(1795392000, buf, sizeof(buf));
 	assert_string_equal(buf, "2026-11-23 00:00:00 UTC");
+}
+
+/* errno text reads as part of a sentence. */
+static void test_errno_text(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	mc_str_errno(ECONNREFUSED, buf, sizeof(buf));
+	assert_string_equal(buf, "connection refused");
+	mc_str_errno(ECONNRESET, buf, sizeof(buf));
+	assert_string_equal(buf, "connection reset by peer");
+	mc_str_errno(ETIMEDOUT, buf, 8);
+	assert_string_equal(buf, "connect");
 }
 
 static void count_cb(mc_loop_t *loop, void *arg)
@@ -203,7 +219,7 @@ int main(void)
 	    cmocka_unit_test(test_addr_table),     cmocka_unit_test(test_dns_server_table),
 	    cmocka_unit_test(test_tls_version),    cmocka_unit_test(test_time_str),
 	    cmocka_unit_test(test_loop_timers),    cmocka_unit_test(test_loop_deadline),
-	    cmocka_unit_test(test_connect_refused),
+	    cmocka_unit_test(test_connect_refused), cmocka_unit_test(test_errno_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
