@@ -513,7 +513,11 @@ static void report_target(const config_t *c, const target_t *t, mc_result_t *nod
 		                       c->verify == MC_TLS_VERIFY_NONE)) {
 			mc_state_t ds = mc_thresholds_check(&c->days, tls->days_left);
 			mc_tls_time_str(tls->not_after, when, sizeof(when));
-			if (tls->expiring_depth == 0)
+			if (tls->days_left < 0)
+				mc_result_add(node, ds, "validity: certificate expired %.1f days ago (%s)",
+				              -tls->days_left,
+				              tls->expiring_depth ? tls->expiring_subject : when);
+			else if (tls->expiring_depth == 0)
 				mc_result_add(node, ds, "validity: certificate valid %.1f days (until %s)",
 				              tls->days_left, when);
 			else
@@ -614,7 +618,7 @@ static void on_deadline(run_t *r)
 	}
 }
 
-static int check(const config_t *c, mc_result_t *root, int64_t t0)
+static void check(const config_t *c, mc_result_t *root, int64_t t0)
 {
 	run_t r;
 	char err[512];
@@ -653,7 +657,6 @@ out:
 	mc_dns_free(r.dns);
 	mc_tls_ctx_free(r.tls);
 	mc_loop_free(r.loop);
-	return 0;
 }
 
 int main(int argc, char **argv)

@@ -93,6 +93,9 @@ CASES = [
     Case("tls12-only-server-min-tls13", GOOD4 + " -p 10036 --min-tls=1.3", 2, "CRITICAL", r"TLSv1\.2"),
     Case("min-tls13-ok", GOOD + " -p 10025 --min-tls=1.3", 0, "OK", r"TLSv1\.3"),
     Case("verify-none-untrusted", GOOD4 + " -p 10031 --verify=none", 0, "OK", r"not verified"),
+    # nothing verified, but the remaining life is still measured against -D
+    Case("verify-none-expired-still-critical", GOOD4 + " -p 10026 --verify=none", 2, "CRITICAL",
+         r"certificate expired 10\.\d days ago"),
     Case("verify-chain-wrong-name", GOOD4 + " -p 10030 --verify=chain", 0, "OK", r""),
     Case("expect-221-gets-220", GOOD + " -p 10025 -e 221", 2, "CRITICAL", r"banner"),
     Case("command-noop-250", GOOD + " -p 10025 -C NOOP -R 250", 0, "OK", r""),
