@@ -496,6 +496,8 @@ static void report_target(const config_t *c, const target_t *t, mc_result_t *nod
 		mc_result_add(node, MC_STATE_OK, "banner: %s", res->banner);
 	if (res->caps_before[0])
 		mc_result_add(node, MC_STATE_OK, "%s: %s", c->lmtp ? "lhlo" : "ehlo", res->caps_before);
+	if (res->starttls_reply[0] && (res->tls_done || res->phase > MC_SMTP_STARTTLS))
+		mc_result_add(node, MC_STATE_OK, "starttls: %s", res->starttls_reply);
 	if (res->tls_done) {
 		mc_result_add(node, MC_STATE_OK, "handshake: %s %s", tls->version, tls->cipher);
 		if (c->verify == MC_TLS_VERIFY_NONE)

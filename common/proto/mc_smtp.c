@@ -218,6 +218,7 @@ static void on_reply(void *arg, mc_status_t st, const char *err)
 		char peek[1];
 		mc_buf_t *rb = mc_stream_rbuf(s->stream);
 		ssize_t n;
+		mc_strlcpy(s->res->starttls_reply, first, sizeof(s->res->starttls_reply));
 		if (s->reply.code != 220) {
 			finish(s, MC_E_REFUSED, "STARTTLS refused: %s", first);
 			return;

@@ -56,6 +56,7 @@ typedef struct mc_smtp_result {
 	/* Duration of each phase in microseconds (-1: not reached). */
 	int64_t us[MC_SMTP_NPHASES];
 	char banner[256];      /* "220 mail.test ESMTP", sanitized */
+	char starttls_reply[256]; /* "220 2.0.0 Ready to start TLS", sanitized */
 	char caps_before[512]; /* EHLO keywords before TLS */
 	char caps_after[512];  /* EHLO keywords after TLS */
 	bool tls_done;

@@ -67,6 +67,13 @@ CASES = [
           r" '?time_ehlo'?=[0-9.]+s", r" '?time_starttls'?=[0-9.]+s", r" '?time_tls'?=[0-9.]+s",
           r" '?cert_days'?=[0-9.]+;14:;3:")),
     Case("json-output", GOOD + " -p 10025 --output-format=json", 0, "OK", mode="json"),
+    # one subcheck line per phase, in dialogue order
+    Case("long-output-every-phase", GOOD + " -p 10025", 0, "OK",
+         out=(r"(?s)\n\[OK\] connect: 127\.0\.0\.1:10025 .*\n\[OK\] banner: 220 mail\.test"
+              r".*\n\[OK\] ehlo: .*STARTTLS.*\n\[OK\] starttls: 220 "
+              r".*\n\[OK\] handshake: TLSv1\.3 .*\n\[OK\] verification: chain and name valid, "
+              r"subject CN=mail\.test, issuer CN=.*\n\[OK\] validity: certificate valid "
+              r".*\n\[OK\] ehlo after tls: ",)),
     Case("fqdn-option", GOOD + " -p 10025 -F probe.test", 0, "OK", r"STARTTLS"),
     Case("default-trust-store-rejects-test-ca", "-H mail.test -s {dns} -p 10025", 2, "CRITICAL",
          r"certificate verify failed"),
