@@ -141,37 +141,6 @@ static bool bad(usage_t *u, const char *fmt, ...)
 	return false;
 }
 
-static bool parse_days(const char *text, mc_thresholds_t *t, usage_t *u)
-{
-	char warn[48], crit[48], range[50];
-	const char *comma = strchr(text, ',');
-	double v;
-
-	if (comma) {
-		size_t wl = (size_t)(comma - text);
-		if (wl >= sizeof(warn))
-			return bad(u, "invalid --certificate '%s' (want WARN[,CRIT] days)", text);
-		memcpy(warn, text, wl);
-		warn[wl] = '\0';
-		mc_strlcpy(crit, comma + 1, sizeof(crit));
-	} else {
-		mc_strlcpy(warn, text, sizeof(warn));
-		mc_strlcpy(crit, "3", sizeof(crit));
-	}
-	if (mc_parse_double(warn, 0, 100000, &v) != MC_OK ||
-	    mc_parse_double(crit, 0, 100000, &v) != MC_OK)
-		return bad(u, "invalid --certificate '%s' (want WARN[,CRIT] days, e.g. 14,3)", text);
-	/* "fewer than N days" is the range "N:" (alert below N). */
-	snprintf(range, sizeof(range), "%s:", warn);
-	if (mc_range_parse(range, &t->warn) != MC_OK)
-		return bad(u, "invalid --certificate '%s'", text);
-	snprintf(range, sizeof(range), "%s:", crit);
-	if (mc_range_parse(range, &t->crit) != MC_OK)
-		return bad(u, "invalid --certificate '%s'", text);
-	t->has_warn = t->has_crit = true;
-	return true;
-}
-
 static bool parse_args(int argc, char **argv, config_t *c, usage_t *u, int *exit_now)
 {
 	struct option *longopts = NULL;
@@ -187,7 +156,7 @@ static bool parse_args(int argc, char **argv, config_t *c, usage_t *u, int *exit
 	c->expect = "220";
 	c->timeout = 10;
 	c->timeout_state = MC_STATE_CRITICAL;
-	parse_days("14,3", &c->days, u);
+	mc_thresholds_parse_below("14", "3", &c->days);
 	if (mc_opts_tables(options, &longopts, &shortopts) != MC_OK)
 		return bad(u, "out of memory");
 	optind = 1;
@@ -285,7 +254,9 @@ static bool parse_args(int argc, char **argv, config_t *c, usage_t *u, int *exit
 			c->sni = optarg;
 			break;
 		case 'D':
-			ok = parse_days(optarg, &c->days, u);
+			if (mc_thresholds_parse_below(optarg, "3", &c->days) != MC_OK)
+				ok = bad(u, "invalid --certificate '%s' (want WARN[,CRIT] days, e.g. 14,3)",
+				         optarg);
 			break;
 		case OPT_MIN_TLS:
 			if (mc_tls_version_parse(optarg, &c->min_tls) != MC_OK)

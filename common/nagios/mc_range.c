@@ -87,3 +87,37 @@ mc_state_t mc_thresholds_check(const mc_thresholds_t *t, double value)
 		return MC_STATE_WARNING;
 	return MC_STATE_OK;
 }
+
+/* One bound of "WARN[,CRIT]" as the range "N:" (alert below N). */
+static mc_status_t below(const char *num, size_t len, mc_range_t *r)
+{
+	char text[sizeof(r->text)];
+	double v;
+
+	if (len == 0 || len + 2 > sizeof(text) || mc_parse_double_n(num, len, 0, 1e9, &v) != MC_OK)
+		return MC_E_USAGE;
+	memcpy(text, num, len);
+	text[len] = ':';
+	text[len + 1] = '\0';
+	return mc_range_parse(text, r);
+}
+
+mc_status_t mc_thresholds_parse_below(const char *text, const char *default_crit,
+                                      mc_thresholds_t *t)
+{
+	const char *comma = strchr(text, ',');
+	mc_thresholds_t out;
+
+	memset(&out, 0, sizeof(out));
+	if (below(text, comma ? (size_t)(comma - text) : strlen(text), &out.warn) != MC_OK)
+		return MC_E_USAGE;
+	if (comma) {
+		if (below(comma + 1, strlen(comma + 1), &out.crit) != MC_OK)
+			return MC_E_USAGE;
+	} else if (below(default_crit, strlen(default_crit), &out.crit) != MC_OK) {
+		return MC_E_USAGE;
+	}
+	out.has_warn = out.has_crit = true;
+	*t = out;
+	return MC_OK;
+}

@@ -36,4 +36,11 @@ typedef struct mc_thresholds {
 /* CRITICAL if crit alerts, else WARNING if warn alerts, else OK. */
 mc_state_t mc_thresholds_check(const mc_thresholds_t *t, double value);
 
+/* "WARN[,CRIT]": two non-negative numbers (fractional allowed) below which
+ * a value alerts, as in -D/--certificate days: the ranges "WARN:" and
+ * "CRIT:". Without ",CRIT" the critical bound is default_crit. MC_E_USAGE
+ * for anything else. */
+mc_status_t mc_thresholds_parse_below(const char *text, const char *default_crit,
+                                      mc_thresholds_t *t);
+
 #endif

@@ -269,6 +269,39 @@ static double days_left(const X509 *x)
 	return days + secs / 86400.0;
 }
 
+/* What a certificate says: subject, issuer, names, dates, time left. */
+static void cert_facts(X509 *x, mc_tls_info_t *in)
+{
+	name_str(X509_get_subject_name(x), in->subject, sizeof(in->subject));
+	name_str(X509_get_issuer_name(x), in->issuer, sizeof(in->issuer));
+	cert_names(x, in->names, sizeof(in->names));
+	in->not_before = asn1_to_time(X509_get0_notBefore(x));
+	in->not_after = asn1_to_time(X509_get0_notAfter(x));
+	in->days_left = days_left(x);
+	in->expiring_depth = 0;
+	mc_strlcpy(in->expiring_subject, in->subject, sizeof(in->expiring_subject));
+}
+
+mc_status_t mc_tls_cert_facts_der(const unsigned char *der, size_t len, mc_tls_info_t *info)
+{
+	const unsigned char *p = der;
+	X509 *x;
+
+	memset(info, 0, sizeof(*info));
+	if (len > 1024 * 1024)
+		return MC_E_LIMIT;
+	x = d2i_X509(NULL, &p, (long)len);
+	if (!x) {
+		ERR_clear_error();
+		return MC_E_PROTOCOL;
+	}
+	info->have_cert = true;
+	cert_facts(x, info);
+	X509_free(x);
+	ERR_clear_error();
+	return MC_OK;
+}
+
 static int verify_cb(int ok, X509_STORE_CTX *xs)
 {
 	SSL *ssl = X509_STORE_CTX_get_ex_data(xs, SSL_get_ex_data_X509_STORE_CTX_idx());
@@ -332,15 +365,8 @@ static void collect(struct conn *c, const mc_tls_params_t *p)
 	mc_strlcpy(in->cipher, SSL_get_cipher_name(c->ssl), sizeof(in->cipher));
 	in->version_num = SSL_version(c->ssl);
 	in->have_cert = leaf != NULL;
-	in->days_left = 0;
-	in->expiring_depth = 0;
-	if (leaf) {
-		name_str(X509_get_subject_name(leaf), in->subject, sizeof(in->subject));
-		name_str(X509_get_issuer_name(leaf), in->issuer, sizeof(in->issuer));
-		cert_names(leaf, in->names, sizeof(in->names));
-		in->not_before = asn1_to_time(X509_get0_notBefore(leaf));
-		in->not_after = asn1_to_time(X509_get0_notAfter(leaf));
-	}
+	if (leaf)
+		cert_facts(leaf, in);
 	code = leaf ? SSL_get_verify_result(c->ssl) : X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT;
 	/* The callback saw the first error; prefer it over the final code. */
 	if (c->first_error != X509_V_OK)
@@ -353,11 +379,6 @@ static void collect(struct conn *c, const mc_tls_params_t *p)
 	/* Remaining life: the verified chain when there is one (it ends at
 	 * the trust anchor), else what the peer sent. */
 	chain = in->verified ? SSL_get0_verified_chain(c->ssl) : SSL_get_peer_cert_chain(c->ssl);
-	if (leaf) {
-		in->days_left = days_left(leaf);
-		name_str(X509_get_subject_name(leaf), in->expiring_subject,
-		         sizeof(in->expiring_subject));
-	}
 	for (i = 0; chain && i < sk_X509_num(chain); i++) {
 		X509 *x = sk_X509_value(chain, i);
 		double d = days_left(x);

@@ -77,6 +77,11 @@ typedef void (*mc_tls_done_cb)(void *arg, mc_status_t st, const char *err);
 mc_status_t mc_tls_start(mc_tls_ctx_t *ctx, mc_stream_t *s, const mc_tls_params_t *p,
                          mc_tls_info_t *info, mc_tls_done_cb cb, void *arg);
 
+/* The facts of one DER certificate (subject, issuer, names, dates, days
+ * left) into info; nothing is verified. MC_E_PROTOCOL if der is not a
+ * certificate, MC_E_LIMIT over 1 MiB. Names and texts are sanitized. */
+mc_status_t mc_tls_cert_facts_der(const unsigned char *der, size_t len, mc_tls_info_t *info);
+
 /* "2026-11-23 04:00:00 UTC" */
 void mc_tls_time_str(time_t t, char *buf, size_t bufsz);
 

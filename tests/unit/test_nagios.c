@@ -1522,6 +1522,45 @@ static void test_extraopts_no_file(void **state)
 	mc_extraopts_free(0, NULL);
 }
 
+/* -D WARN[,CRIT]: "below N" bounds, echoed as "N:" ranges. */
+static void test_thresholds_below(void **state)
+{
+	static const struct {
+		const char *name, *in, *dflt;
+		mc_status_t want;
+		const char *warn, *crit;
+		double value;
+		mc_state_t st;
+	} cases[] = {
+	    {"both given", "14,3", "3", MC_OK, "14:", "3:", 10, MC_STATE_WARNING},
+	    {"crit from default", "30", "3", MC_OK, "30:", "3:", 2.5, MC_STATE_CRITICAL},
+	    {"fractional", "1.5,0.5", "3", MC_OK, "1.5:", "0.5:", 1.0, MC_STATE_WARNING},
+	    {"at the bound is fine", "14,3", "3", MC_OK, "14:", "3:", 14, MC_STATE_OK},
+	    {"negative days alert", "14,3", "3", MC_OK, "14:", "3:", -2, MC_STATE_CRITICAL},
+	    {"letters", "abc", "3", MC_E_USAGE, NULL, NULL, 0, 0},
+	    {"empty crit", "14,", "3", MC_E_USAGE, NULL, NULL, 0, 0},
+	    {"empty warn", ",3", "3", MC_E_USAGE, NULL, NULL, 0, 0},
+	    {"negative", "-1,3", "3", MC_E_USAGE, NULL, NULL, 0, 0},
+	    {"exponent", "1e3", "3", MC_E_USAGE, NULL, NULL, 0, 0},
+	    {"three fields", "14,3,2", "3", MC_E_USAGE, NULL, NULL, 0, 0},
+	    {"empty", "", "3", MC_E_USAGE, NULL, NULL, 0, 0},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N(cases); i++) {
+		mc_thresholds_t t;
+		mc_status_t st = mc_thresholds_parse_below(cases[i].in, cases[i].dflt, &t);
+		print_message("case: %s\n", cases[i].name);
+		assert_int_equal(st, cases[i].want);
+		if (st != MC_OK)
+			continue;
+		assert_string_equal(t.warn.text, cases[i].warn);
+		assert_string_equal(t.crit.text, cases[i].crit);
+		assert_int_equal(mc_thresholds_check(&t, cases[i].value), cases[i].st);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1552,6 +1591,7 @@ int main(void)
 	    cmocka_unit_test(test_ini_parse),
 	    cmocka_unit_test_setup_teardown(test_extraopts, xo_setup, xo_teardown),
 	    cmocka_unit_test(test_extraopts_no_file),
+	    cmocka_unit_test(test_thresholds_below),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,49 @@
+/* Fuzz target: the parsers of option values a user types: -t, state
+ * names, --output-format, -D, numbers, addresses, --min-tls. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nagios/mc_opts.h"
+#include "nagios/mc_range.h"
+#include "net/mc_net.h"
+#include "tls/mc_tls.h"
+#include "util/mc_str.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *s = malloc(size + 1);
+	double secs, d;
+	long l;
+	int v;
+	mc_state_t st;
+	mc_output_format_t fmt;
+	mc_thresholds_t t;
+	mc_addr_t a;
+
+	if (!s)
+		return 0;
+	memcpy(s, data, size);
+	s[size] = '\0';
+	if (mc_timeout_parse(s, &secs, &st) == MC_OK && (secs <= 0 || secs > 86400 || st > 3))
+		abort();
+	if (mc_state_parse(s, &st) == MC_OK && st > 3)
+		abort();
+	(void)mc_output_format_parse(s, &fmt);
+	if (mc_thresholds_parse_below(s, "3", &t) == MC_OK &&
+	    (!t.has_warn || !t.has_crit || strnlen(t.warn.text, sizeof(t.warn.text)) == sizeof(t.warn.text)))
+		abort();
+	if (mc_parse_long(s, -100, 65535, &l) == MC_OK && (l < -100 || l > 65535))
+		abort();
+	if (mc_parse_double(s, 0, 1e6, &d) == MC_OK && (d < 0 || d > 1e6))
+		abort();
+	if (mc_addr_parse(s, 25, &a) == MC_OK) {
+		char buf[MC_ADDR_STRLEN + 8];
+		mc_addr_str_port(&a, buf, sizeof(buf));
+	}
+	(void)mc_tls_version_parse(s, &v);
+	free(s);
+	return 0;
+}
