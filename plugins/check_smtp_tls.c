@@ -597,6 +597,7 @@ static void check(const config_t *c, mc_result_t *root, int64_t t0)
 	char err[512];
 	mc_status_t st;
 	mc_tls_ctx_params_t tp = {c->ca_file, NULL};
+	mc_dns_params_t dnsp;
 
 	memset(&r, 0, sizeof(r));
 	r.cfg = c;
@@ -610,8 +611,10 @@ static void check(const config_t *c, mc_result_t *root, int64_t t0)
 		goto out;
 	}
 	mc_loop_set_deadline(r.loop, t0 + (int64_t)(c->timeout * 1e6));
+	dnsp = c->dns;
+	dnsp.deadline_ms = (long)(c->timeout * 1000);
 	if ((st = mc_tls_ctx_new(&tp, &r.tls, err, sizeof(err))) != MC_OK ||
-	    (st = mc_dns_new(r.loop, &c->dns, &r.dns, err, sizeof(err))) != MC_OK) {
+	    (st = mc_dns_new(r.loop, &dnsp, &r.dns, err, sizeof(err))) != MC_OK) {
 		mc_result_add(root, MC_STATE_UNKNOWN, "%s", err);
 		goto out;
 	}

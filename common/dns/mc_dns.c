@@ -161,7 +161,19 @@ mc_status_t mc_dns_new(mc_loop_t *loop, const mc_dns_params_t *p, mc_dns_t **out
 	opt.ndomains = 0;
 	opt.domains = NULL;
 	opt.lookups = (char *)"fb";
-	mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_DOMAINS | ARES_OPT_LOOKUPS;
+	/* Hand SERVFAIL and REFUSED to the callback: c-ares 1.18 would retry
+	 * and then report "Could not contact DNS servers", hiding that the
+	 * resolver did answer. */
+	opt.flags = ARES_FLAG_NOCHECKRESP;
+	mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_DOMAINS | ARES_OPT_LOOKUPS | ARES_OPT_FLAGS;
+	if (p && p->deadline_ms > 0) {
+		/* First round: every server gets an equal part of half the
+		 * deadline, between 300 ms and 2 s; later rounds back off. */
+		long share = p->deadline_ms / (2 * (long)(p->nservers ? p->nservers : 1));
+		opt.timeout = (int)(share < 300 ? 300 : share > 2000 ? 2000 : share);
+		opt.tries = 3;
+		mask |= ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES;
+	}
 	rc = ares_init_options(&dns->channel, &opt, mask);
 	if (rc != ARES_SUCCESS) {
 		snprintf(err, errsz, "c-ares initialisation failed: %s", ares_strerror(rc));
@@ -228,6 +240,35 @@ static mc_status_t map_status(int status)
 	}
 }
 
+/* What a failed lookup means, in the words of DNS rather than c-ares'. */
+static const char *reason(int status)
+{
+	switch (status) {
+	case ARES_ENOTFOUND:
+	case ARES_ENONAME:
+		return "no such name (NXDOMAIN)";
+	case ARES_ENODATA:
+		return "no address";
+	case ARES_ESERVFAIL:
+		return "the resolver answered SERVFAIL";
+	case ARES_EREFUSED:
+		return "the resolver REFUSED the query";
+	case ARES_ETIMEOUT:
+		return "no answer from the resolvers";
+	case ARES_ECONNREFUSED:
+		return "the resolvers cannot be reached";
+	case ARES_EBADRESP:
+	case ARES_EFORMERR:
+		return "malformed answer";
+	case ARES_ENOTIMP:
+		return "the resolver does not implement the query (NOTIMP)";
+	case ARES_EBADNAME:
+		return "not a valid name";
+	default:
+		return ares_strerror(status);
+	}
+}
+
 static void on_addrinfo(void *arg, int status, int timeouts, struct ares_addrinfo *res)
 {
 	struct query *q = arg;
@@ -268,13 +309,7 @@ static void on_addrinfo(void *arg, int status, int timeouts, struct ares_addrinf
 	if (status == ARES_SUCCESS && n == 0)
 		status = ARES_ENODATA;
 	if (status != ARES_SUCCESS) {
-		if (status == ARES_ENOTFOUND)
-			snprintf(err, sizeof(err), "cannot resolve %s: no such name", q->name);
-		else if (status == ARES_ENODATA)
-			snprintf(err, sizeof(err), "cannot resolve %s: no address", q->name);
-		else
-			snprintf(err, sizeof(err), "cannot resolve %s: %s", q->name,
-			         ares_strerror(status));
+		snprintf(err, sizeof(err), "cannot resolve %s: %s", q->name, reason(status));
 		q->cb(q->arg, map_status(status), NULL, 0, err);
 	} else {
 		q->cb(q->arg, MC_OK, addrs, n, "");

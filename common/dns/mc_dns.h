@@ -20,13 +20,19 @@ typedef struct mc_dns_params {
 	 * (/etc/resolv.conf). */
 	const char *servers[MC_DNS_MAX_SERVERS];
 	size_t nservers;
+	/* The run's deadline in ms (-t), or 0. Each server is given a share
+	 * of it per try, so a dead first resolver leaves time to ask the next
+	 * (c-ares would wait 5 s). */
+	long deadline_ms;
 } mc_dns_params_t;
 
 /* Check one "HOST[:PORT]" text; MC_E_USAGE with a reason in err. */
 mc_status_t mc_dns_server_check(const char *text, char *err, size_t errsz);
 
 /* A new resolver on the loop. Names are looked up as given: /etc/hosts
- * first, then DNS, without the resolv.conf search list. */
+ * first, then DNS, without the resolv.conf search list. A server that does
+ * not answer is skipped for the next; a SERVFAIL or REFUSED answer is final
+ * and reported as such (a check reports what its resolver says). */
 mc_status_t mc_dns_new(mc_loop_t *loop, const mc_dns_params_t *p, mc_dns_t **out, char *err,
                        size_t errsz);
 /* Cancel every query (no callbacks) and free the resolver. */

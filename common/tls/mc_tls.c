@@ -1,6 +1,7 @@
 #include "mc_tls.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
@@ -26,6 +27,7 @@ struct conn {
 	mc_tls_done_cb cb;
 	void *arg;
 	int fd;
+	bool fatal; /* SSL_ERROR_SYSCALL/SSL seen: SSL_shutdown() is forbidden */
 	mc_tls_params_t params; /* strings owned by the caller */
 	/* First verification failure, recorded by the verify callback because
 	 * SSL_get_verify_result() knows the code but not the certificate. */
@@ -80,6 +82,8 @@ static void openssl_reason(char *err, size_t errsz, const char *what)
 
 	if (r)
 		snprintf(err, errsz, "%s: %s", what, r);
+	else if (e)
+		snprintf(err, errsz, "%s (OpenSSL error 0x%lx)", what, e);
 	else
 		snprintf(err, errsz, "%s", what);
 	ERR_clear_error();
@@ -96,6 +100,9 @@ mc_status_t mc_tls_ctx_new(const mc_tls_ctx_params_t *p, mc_tls_ctx_t **out, cha
 	 * buy nothing. Our own messages name libcrypto failures; libssl's
 	 * reasons, the ones a handshake failure shows, are still loaded. The
 	 * system configuration (crypto policy) is still honoured. */
+	/* OpenSSL's socket BIO writes with write(): a peer that reset the
+	 * connection must cost an EPIPE, not the process (SIGPIPE). */
+	signal(SIGPIPE, SIG_IGN);
 	use_pool();
 	if (!OPENSSL_init_ssl(OPENSSL_INIT_NO_ATEXIT | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS, NULL)) {
 		mc_strlcpy(err, "OpenSSL initialisation failed", errsz);
@@ -410,6 +417,7 @@ static ssize_t tls_io_result(struct conn *c, int ok, size_t done, short *want, m
 	case SSL_ERROR_ZERO_RETURN:
 		return 0;
 	case SSL_ERROR_SYSCALL:
+		c->fatal = true;
 		*st = MC_E_CLOSED;
 		if (errno == ECONNRESET)
 			mc_strlcpy(err, "connection reset by peer", errsz);
@@ -420,6 +428,7 @@ static ssize_t tls_io_result(struct conn *c, int ok, size_t done, short *want, m
 		ERR_clear_error();
 		return -1;
 	default:
+		c->fatal = true;
 		*st = MC_E_TLS;
 		openssl_reason(err, errsz, "TLS error");
 		return -1;
@@ -454,8 +463,9 @@ static void tls_free(void *ctx)
 {
 	struct conn *c = ctx;
 
-	/* One non-blocking attempt at close_notify; never wait for it. */
-	if (SSL_is_init_finished(c->ssl))
+	/* One non-blocking attempt at close_notify; never wait for it, and
+	 * never after a fatal error (SSL_shutdown(3)). */
+	if (SSL_is_init_finished(c->ssl) && !c->fatal)
 		SSL_shutdown(c->ssl);
 	SSL_free(c->ssl);
 	free(c);
@@ -493,7 +503,15 @@ static void step(struct conn *c)
 			return;
 		st = MC_E_NOMEM;
 		mc_strlcpy(err, "out of memory", sizeof(err));
+	} else if (e == SSL_ERROR_ZERO_RETURN) {
+		/* With SSL_OP_IGNORE_UNEXPECTED_EOF a plain close mid-handshake
+		 * comes back as a clean one. */
+		c->fatal = true;
+		st = MC_E_CLOSED;
+		mc_strlcpy(err, "connection closed during TLS handshake", sizeof(err));
+		ERR_clear_error();
 	} else if (e == SSL_ERROR_SYSCALL) {
+		c->fatal = true;
 		st = MC_E_CLOSED;
 		if (errno == ECONNRESET)
 			mc_strlcpy(err, "connection reset during TLS handshake", sizeof(err));
@@ -503,6 +521,7 @@ static void step(struct conn *c)
 			mc_strlcpy(err, "connection closed during TLS handshake", sizeof(err));
 		ERR_clear_error();
 	} else {
+		c->fatal = true;
 		st = MC_E_TLS;
 		openssl_reason(err, sizeof(err), "TLS handshake failed");
 	}

@@ -22,7 +22,8 @@ typedef struct mc_tls_ctx_params {
 } mc_tls_ctx_params_t;
 
 /* A context. err receives a one-line reason on failure (MC_E_USAGE for an
- * unreadable --ca-file, MC_E_INTERNAL for OpenSSL failures). */
+ * unreadable --ca-file, MC_E_INTERNAL for OpenSSL failures). Sets SIGPIPE
+ * to be ignored: OpenSSL writes to sockets with write(2). */
 mc_status_t mc_tls_ctx_new(const mc_tls_ctx_params_t *p, mc_tls_ctx_t **out, char *err,
                            size_t errsz);
 void mc_tls_ctx_free(mc_tls_ctx_t *ctx);

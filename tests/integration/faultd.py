@@ -14,6 +14,42 @@ The "normal" parts of the dialogue are always the same:
   NOOP/RSET  250 2.0.0 ok
   QUIT       221 bye, then close
   other      502 5.5.2 unknown
+
+Port map (faultd.py --list prints it too):
+  11001 tarpit               accept, never say anything
+  11002 drip                 the banner one byte per second
+  11003 endless-line         "220-" followed by an endless line
+  11004 malformed-code       banner "22x bogus"
+  11005 codes-disagree       multi-line banner "220-" then "250 "
+  11006 banner-421           421 greeting, then close
+  11007 banner-554           554 greeting, 503 for everything but QUIT
+  11008 starttls-454         STARTTLS answered 454
+  11009 starttls-injection   "220 ready" and "250 injected" in one segment
+  11010 tls-stall            "220 ready", then never answers the ClientHello
+  11011 reset-after-banner   banner, then RST when the EHLO arrives
+  11012 close-after-banner   banner, then FIN (EOF for the client)
+  11013 oversized-ehlo       ~70 KB EHLO reply
+  11014 nul-in-banner        NUL byte in the banner
+  11015 no-starttls          EHLO reply without STARTTLS
+  11016 lmtp-starttls        LMTP (LHLO only) with real STARTTLS   [--certs]
+  11017 tls-alert            "220 ready", reads the ClientHello and answers
+                             with a fatal handshake_failure alert, then FIN
+  The hang-up matrix, real STARTTLS [--certs]; "reset" = SO_LINGER 0 + close
+  (the client sees RST), "close" = close_notify when in TLS, then FIN while
+  still reading (the client sees EOF):
+  11018 reset-on-connect     on connect, before the banner
+  11019 close-on-connect
+  11020 reset-at-starttls    after the EHLO reply, when STARTTLS arrives
+  11021 close-at-starttls    (instead of answering it)
+  11022 reset-in-handshake   after "220 ready", when the ClientHello arrives
+  11023 close-in-handshake   (mid-handshake)
+  11024 reset-after-tls      after a completed handshake, when the EHLO after
+  11025 close-after-tls      TLS arrives
+  11026 reset-at-command     in TLS, when NOOP or RSET arrives (-C NOOP)
+  11027 close-at-command
+  11028 reset-at-quit        when QUIT arrives (instead of 221)
+  11029 close-at-quit
+Without --certs the TLS behaviours answer STARTTLS with 454.
 """
 
 import argparse
@@ -276,6 +312,95 @@ def lmtp(c):
             c.send(b"502 5.5.2 unknown\r\n")
 
 
+TLS_ALERT = b"\x15\x03\x03\x00\x02\x02\x28"   # alert record: fatal, handshake_failure(40)
+
+
+def tls_alert(c):
+    c.send(BANNER)
+
+    def alert(c):
+        c.send(b"220 2.0.0 ready\r\n")
+        hello = c.recv_some()            # the ClientHello (or its first part)
+        log.info("%s %s ClientHello %d bytes, answering with an alert", c.name, c.peer,
+                 len(hello))
+        c.send(TLS_ALERT)
+        return False
+    dialogue(c, on_starttls=alert)
+    c.shutdown_write()
+    c.drain(30.0)
+
+
+def hang_up(c, how, where):
+    """End the connection abruptly: how = "reset" (RST) or "close" (EOF)."""
+    log.info("%s %s %s at %s", c.name, c.peer, how, where)
+    if how == "reset":
+        c.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        c.close()
+        return
+    if isinstance(c.sock, ssl.SSLSocket):
+        # a clean TLS close: close_notify, without waiting for the client's
+        try:
+            c.sock.setblocking(False)
+            c.sock = c.sock.unwrap()
+        except (ssl.SSLError, OSError):
+            pass
+        c.sock.setblocking(True)
+    c.shutdown_write()      # FIN now; keep reading so no RST follows
+    c.drain(30.0)
+
+
+PHASES = ("connect", "starttls", "handshake", "ehlo-tls", "command", "quit")
+
+
+def hang_up_at(phase, how):
+    """Behaviour: an SMTP server with real STARTTLS that hangs up at phase."""
+    assert phase in PHASES and how in ("reset", "close")
+
+    def behaviour(c):
+        if phase == "connect":
+            return hang_up(c, how, phase)
+        c.send(BANNER)
+        tls = False
+        while True:
+            line = c.readline()
+            log.info("%s %s < %r", c.name, c.peer, line[:200])
+            verb = line.split(b" ", 1)[0].upper()
+            if verb in (b"EHLO", b"LHLO"):
+                if tls and phase == "ehlo-tls":
+                    return hang_up(c, how, phase)
+                c.send(EHLO_PLAIN if tls else EHLO_TLS)
+            elif verb == b"HELO":
+                c.send(b"250 mail.test\r\n")
+            elif verb == b"STARTTLS" and not tls:
+                if TLS_CONTEXT is None:
+                    c.send(b"454 4.7.0 faultd was started without --certs\r\n")
+                    continue
+                if phase == "starttls":
+                    return hang_up(c, how, phase)
+                c.send(b"220 2.0.0 ready\r\n")
+                if phase == "handshake":
+                    hello = c.recv_some()        # the ClientHello (or its first part)
+                    log.info("%s %s ClientHello %d bytes", c.name, c.peer, len(hello))
+                    return hang_up(c, how, phase)
+                try:
+                    c.sock = TLS_CONTEXT.wrap_socket(c.sock, server_side=True)
+                except (OSError, ssl.SSLError) as e:
+                    raise Closed("tls: %s" % e) from None
+                tls = True
+            elif verb in (b"NOOP", b"RSET"):
+                if tls and phase == "command":
+                    return hang_up(c, how, phase)
+                c.send(b"250 2.0.0 ok\r\n")
+            elif verb == b"QUIT":
+                if phase == "quit":
+                    return hang_up(c, how, phase)
+                c.send(b"221 bye\r\n")
+                return
+            else:
+                c.send(b"502 5.5.2 unknown\r\n")
+    return behaviour
+
+
 PORTS = {
     11001: ("tarpit", tarpit),
     11002: ("drip", drip),
@@ -293,7 +418,18 @@ PORTS = {
     11014: ("nul-in-banner", nul_in_banner),
     11015: ("no-starttls", no_starttls),
     11016: ("lmtp-starttls", lmtp),
+    11017: ("tls-alert", tls_alert),
 }
+# 11018..11029: the hang-up matrix, reset then close for every phase
+for _i, (_phase, _how) in enumerate((p, h) for p in PHASES for h in ("reset", "close")):
+    PORTS[11018 + _i] = ("%s-%s" % (_how, {"connect": "on-connect",
+                                           "starttls": "at-starttls",
+                                           "handshake": "in-handshake",
+                                           "ehlo-tls": "after-tls",
+                                           "command": "at-command",
+                                           "quit": "at-quit"}[_phase]),
+                         hang_up_at(_phase, _how))
+del _i, _phase, _how
 
 
 # --------------------------------------------------------------------------

@@ -4,7 +4,8 @@
 # The loopback server stack for the integration tests:
 #   - a private Postfix instance (one smtpd per certificate/TLS case),
 #   - Knot DNS, authoritative for "test." on 127.0.0.1:10053,
-#   - faultd.py, scripted misbehaving SMTP servers on 127.0.0.1:11001-11016.
+#   - faultd.py, scripted misbehaving SMTP servers on 127.0.0.1:11001-11029,
+#   - dnsfaultd.py, a scripted misbehaving DNS server on 127.0.0.1:11053 UDP+TCP.
 #
 # DIR defaults to $MC_STACK_DIR or /tmp/mailcheck-stack.  Everything (config,
 # queue, certificates, logs, pid files) lives under DIR; nothing outside it is
@@ -36,6 +37,7 @@ esac
 # port map
 
 DNS_PORT=10053
+DNSFAULT_PORT=11053
 # Postfix services:  port  certificate  extra smtpd -o settings
 PF_SERVICES=(
     "10025 good -"
@@ -53,7 +55,7 @@ PF_SERVICES=(
     "10035 weak -"
     "10036 good smtpd_tls_protocols=>=TLSv1,<=TLSv1.2 smtpd_tls_mandatory_protocols=>=TLSv1,<=TLSv1.2"
 )
-FAULT_PORTS=$(seq 11001 11016)
+FAULT_PORTS=$(seq 11001 11029)
 
 PF_CONF=$DIR/postfix
 PF_QUEUE=$DIR/postfix-queue
@@ -65,6 +67,8 @@ KNOT_PID=$KNOT/run/knot.pid
 KNOT_LOG=$KNOT/knot.log
 FAULT_PID=$DIR/faultd.pid
 FAULT_LOG=$DIR/faultd.log
+DNSFAULT_PID=$DIR/dnsfaultd.pid
+DNSFAULT_LOG=$DIR/dnsfaultd.log
 
 say() { printf 'stack.sh: %s\n' "$*" >&2; }
 
@@ -105,7 +109,8 @@ stop_pid() {
 
 # listeners on our ports (TCP and UDP), as printed by ss
 our_listeners() {
-    local re="127\.0\.0\.1:(100(2[5-9]|3[0-6]|53)|10465|10587|110(0[1-9]|1[0-5]))|\[::1\]:10025"
+    local re="127\.0\.0\.1:(100(2[5-9]|3[0-6]|53)|10465|10587|110(0[1-9]|1[0-9]|2[0-9]))|\[::1\]:10025"
+    re="$re|127\.0\.0\.1:$DNSFAULT_PORT"
     ss -Hltunp 2>/dev/null | grep -E "[[:space:]]($re)[[:space:]]" || true
 }
 
@@ -119,6 +124,11 @@ stop_all() {
     pid=$(pidof_file "$FAULT_PID")
     [ -z "$pid" ] || stop_pid faultd "$pid" faultd.py
     rm -f "$FAULT_PID"
+
+    # dnsfaultd
+    pid=$(pidof_file "$DNSFAULT_PID")
+    [ -z "$pid" ] || stop_pid dnsfaultd "$pid" dnsfaultd.py
+    rm -f "$DNSFAULT_PID"
 
     # knot
     pid=$(pidof_file "$KNOT_PID")
@@ -387,6 +397,13 @@ def smtp(host, port, cert, mode):
 def tcp(host, port):
     socket.create_connection((host, port), timeout=2).close()
 
+def dnsfault(tcp):
+    cmd = ["kdig", "@127.0.0.1", "-p", "11053", "+time=1", "+retry=0", "ok.fault.test", "A"]
+    out = subprocess.run(cmd + (["+tcp"] if tcp else []), capture_output=True, text=True,
+                         timeout=5).stdout
+    if "status: NOERROR" not in out or "127.0.0.1" not in out.split("ANSWER SECTION", 1)[-1]:
+        raise RuntimeError("no answer for ok.fault.test A: %s" % out[-300:])
+
 def dns():
     out = subprocess.run(
         ["kdig", "@127.0.0.1", "-p", "10053", "+time=1", "+retry=0",
@@ -408,6 +425,10 @@ for item in spec.split():
             "faultd", lambda h=host, p=int(port): tcp(h, p))
     elif kind == "dns":
         checks["knot 127.0.0.1:10053"] = ("knot", dns)
+    elif kind == "dnsfault":
+        for tr in ("udp", "tcp"):
+            checks["dnsfaultd 127.0.0.1:11053/%s" % tr] = (
+                "dnsfaultd", lambda t=(tr == "tcp"): dnsfault(t))
 
 pending = dict(checks)
 errors = {}
@@ -448,6 +469,7 @@ probe_spec() {
     printf 'pf:::1/10025/good/starttls\n'
     for port in $FAULT_PORTS; do printf 'tcp:127.0.0.1/%s\n' "$port"; done
     printf 'dns:\n'
+    printf 'dnsfault:\n'
 }
 
 show_file() { # title file lines [filter-regex]
@@ -475,6 +497,9 @@ tail_logs() { # components...
             faultd)
                 show_file "faultd.out" "$DIR/faultd.out" 20
                 show_file "faultd.log" "$FAULT_LOG" 25 ;;
+            dnsfaultd)
+                show_file "dnsfaultd.out" "$DIR/dnsfaultd.out" 20
+                show_file "dnsfaultd.log" "$DNSFAULT_LOG" 25 ;;
         esac
     done
     return 0
@@ -484,7 +509,7 @@ tail_logs() { # components...
 # start
 
 start_all() {
-    local t0 busy pf_pid knot_pid fd_pid i out comps
+    local t0 busy pf_pid knot_pid fd_pid dfd_pid i out comps
 
     t0=$(date +%s%N)
     for tool in postfix postconf knotd knotc kdig openssl ss setsid; do
@@ -507,7 +532,8 @@ start_all() {
 
     # fresh state every time: nothing leaks between runs
     rm -rf "$PF_CONF" "$PF_QUEUE" "$PF_DATA" "$KNOT" "$DIR/certs" \
-        "$PF_LOG" "$FAULT_LOG" "$DIR/postfix.start.out" "$DIR/faultd.out"
+        "$PF_LOG" "$FAULT_LOG" "$DIR/postfix.start.out" "$DIR/faultd.out" \
+        "$DNSFAULT_LOG" "$DIR/dnsfaultd.out"
 
     sh "$HERE/certs.sh" "$DIR/certs"
 
@@ -546,8 +572,14 @@ start_all() {
         --log "$FAULT_LOG" </dev/null >"$DIR/faultd.out" 2>&1 &
     fd_pid=$!
 
+    # --- dnsfaultd
+    setsid "$PY" "$HERE/dnsfaultd.py" --host 127.0.0.1 --port "$DNSFAULT_PORT" \
+        --pidfile "$DNSFAULT_PID" --log "$DNSFAULT_LOG" </dev/null >"$DIR/dnsfaultd.out" 2>&1 &
+    dfd_pid=$!
+
     # --- wait until every port answers as designed
-    if ! out=$(MC_PROBES=$(probe_spec) probe "postfix=$pf_pid" "knot=$knot_pid" "faultd=$fd_pid"); then
+    if ! out=$(MC_PROBES=$(probe_spec) probe "postfix=$pf_pid" "knot=$knot_pid" "faultd=$fd_pid" \
+            "dnsfaultd=$dfd_pid"); then
         say "stack did not come up within ${START_TIMEOUT}s:"
         echo "$out" >&2
         comps=$(sed -n 's/^COMPONENTS: //p' <<<"$out")
@@ -557,12 +589,12 @@ start_all() {
         exit 1
     fi
     # faultd writes its pid file after binding; make sure it is there
-    for i in $(seq 20); do [ -s "$FAULT_PID" ] && break; sleep 0.05; done
+    for i in $(seq 20); do [ -s "$FAULT_PID" ] && [ -s "$DNSFAULT_PID" ] && break; sleep 0.05; done
 
     i=$(( ($(date +%s%N) - t0) / 1000000 ))
-    printf 'stack.sh: started in %d.%03ds in %s (postfix master %s, knotd %s, faultd %s)\n' \
+    printf 'stack.sh: started in %d.%03ds in %s (postfix master %s, knotd %s, faultd %s, dnsfaultd %s)\n' \
         $((i / 1000)) $((i % 1000)) "$DIR" \
-        "$pf_pid" "$knot_pid" "$(pidof_file "$FAULT_PID")" >&2
+        "$pf_pid" "$knot_pid" "$(pidof_file "$FAULT_PID")" "$(pidof_file "$DNSFAULT_PID")" >&2
 }
 
 # ---------------------------------------------------------------------------
@@ -576,6 +608,8 @@ status_all() {
     if [ -n "$pid" ] && alive "$pid" knotd; then echo "knotd:   running (pid $pid)"; else echo "knotd:   not running"; rc=1; fi
     pid=$(pidof_file "$FAULT_PID")
     if [ -n "$pid" ] && alive "$pid" faultd.py; then echo "faultd:  running (pid $pid)"; else echo "faultd:  not running"; rc=1; fi
+    pid=$(pidof_file "$DNSFAULT_PID")
+    if [ -n "$pid" ] && alive "$pid" dnsfaultd.py; then echo "dnsfaultd: running (pid $pid)"; else echo "dnsfaultd: not running"; rc=1; fi
     echo "listening:"
     our_listeners | awk '{printf "  %-4s %-22s %s\n", $1, $5, $7}' | sort -k2
     return $rc

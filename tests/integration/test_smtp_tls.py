@@ -3,9 +3,14 @@
 Each case runs the plugin once against the loopback stack (stack.sh):
   Postfix  127.0.0.1:10025.. (and [::1]:10025), one smtpd per certificate case
   Knot     127.0.0.1:10053, authoritative for test.
-  faultd   127.0.0.1:11001..11016, scripted misbehaving SMTP servers
+  faultd   127.0.0.1:11001..11029, scripted misbehaving SMTP servers:
+           11001..11016 see faultd.py; 11017 TLS alert after STARTTLS;
+           11018..11029 the hang-up matrix: reset (RST) / clean close (EOF) on
+           connect, at STARTTLS, mid-handshake, at the EHLO after TLS, at a -C
+           command and at QUIT (port map in faultd.py's docstring)
 and asserts, for every case:
-  - the exit code, and that the first line starts with "SMTP_TLS <STATE> - ";
+  - the exit code (a plugin killed by a signal fails with the signal's name),
+    and that the first line starts with "SMTP_TLS <STATE> - ";
   - the regex(es) match the first line (case-insensitive);
   - the whole output is < 4096 bytes;
   - '|' appears only once, in the first line, as the perfdata separator;
@@ -13,7 +18,38 @@ and asserts, for every case:
     plain decimal, UOM one of s B % c or none;
   - following lines (long output) are subcheck lines "[STATE] text"
     (indented by spaces when nested);
-  - the run took no longer than max_s when given.
+  - the run took no longer than the plugin's own deadline + 0.5 s: -t /
+    --timeout SECONDS[:STATE] from the case's args, 10 s when absent; or
+    max_s when that is given and tighter (timed by the reaper, see below);
+  - the plugin process's peak RSS (ru_maxrss) is below 16 MiB;
+  - raw mode (-h, -V): only the exit code and a regex on the whole stdout.
+
+How the plugin runs: /usr/bin/python3 -S -I runs a tiny reaper (REAPER) that
+forks and execs the plugin, reaps it with os.wait4 and hands back its wait
+status, ru_maxrss and elapsed time through a pipe.  The indirection is needed:
+Linux charges a child's ru_maxrss with the RSS of the process it was forked
+from (exec records the old mm's high-water mark in the process's maxrss), so a
+plugin forked straight from pytest would report pytest's RSS (tens of MiB).
+Forked from the reaper, the floor is the reaper's own, ~5.7 MiB.  The plugin
+gets SIGPIPE and SIGXFSZ at their defaults, as under a monitoring daemon
+(Python ignores both and exec would pass SIG_IGN on, hiding deaths by
+SIGPIPE).  stdout and stderr are read by threads; the outer timeout
+(OUTER_TIMEOUT) kills the whole process group.
+
+A case with xfail="reason" documents a known plugin bug; the mark is strict,
+so the fix turns it into a failure (XPASS) until the mark is removed.
+
+Environment:
+  MC_NO_RSS_CHECK=1     skip the RSS assertion (the ASan build: shadow memory)
+  MC_PLUGIN_WRAPPER     shell words prepended to the plugin command, e.g.
+                        "valgrind -q --error-exitcode=99 --leak-check=full
+                        --errors-for-leak-kinds=definite".  With a wrapper the
+                        RSS and elapsed-time assertions are skipped (they
+                        measure the wrapper), MAILCHECK_MALLOC=system is set so
+                        OpenSSL allocates with libc's malloc, the outer timeout
+                        is WRAPPED_OUTER_TIMEOUT, and a case also fails when the
+                        wrapper exits 99 or its stderr shows "ERROR SUMMARY:
+                        [1-9]" or "definitely lost: [1-9]".
 
 Perfdata labels may be quoted ('time'=...), so regexes accept both forms.
 Placeholders in args and regexes: {dns} Knot's address (127.0.0.1:10053),
@@ -23,9 +59,14 @@ passes "-s {dns}": the system resolver (non-loopback) must never be asked.
 """
 
 import json
+import os
 import re
+import select
 import shlex
+import signal
 import subprocess
+import sys
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -43,6 +84,7 @@ class Case:
     max_s: float = None       # elapsed-time bound, when it matters
     out: tuple = ()           # regexes that must match the whole output (multi-line)
     mode: str = "classic"     # classic | json | usage (exactly one line) | raw (-h/-V)
+    xfail: str = None         # known plugin bug: reason (strict xfail)
 
 
 # common argument groups.  mail.test has A 127.0.0.1 and AAAA ::1, but only
@@ -159,6 +201,38 @@ CASES = [
     Case("lmtp-lhlo-starttls", ADDR + " -p 11016 -L -C NOOP -R 250", 0, "OK",
          r"STARTTLS TLSv1\.[23] \S+, certificate valid"),
     Case("lmtp-server-refuses-ehlo", ADDR + " -p 11016", 2, "CRITICAL", r"EHLO refused: 500"),
+    # a fatal handshake_failure alert answers the ClientHello
+    Case("tls-alert", ADDR + " -p 11017", 2, "CRITICAL",
+         (r"TLS handshake failed", r"alert", r"handshake failure")),
+
+    # ---- faultd: hang-ups at every phase (reset = RST, close = EOF) ----------------
+    # The RST follows the accept at once: whether the plugin sees it in connect
+    # (pending SO_ERROR: "... on ADDR") or in the banner read is a race.
+    Case("reset-on-connect", ADDR + " -p 11018", 2, "CRITICAL",
+         r"connection reset by peer( \(in banner\)| on 127\.0\.0\.1:11018)"),
+    Case("close-on-connect", ADDR + " -p 11019", 2, "CRITICAL",
+         r"connection closed by server \(in banner\)"),
+    Case("reset-at-starttls", ADDR + " -p 11020", 2, "CRITICAL",
+         r"connection reset by peer \(in starttls\)"),
+    Case("close-at-starttls", ADDR + " -p 11021", 2, "CRITICAL",
+         r"connection closed by server \(in starttls\)"),
+    Case("reset-in-handshake", ADDR + " -p 11022", 2, "CRITICAL",
+         r"connection reset during TLS handshake"),
+    Case("close-in-handshake", ADDR + " -p 11023", 2, "CRITICAL",
+         r"connection closed during TLS handshake"),
+    Case("reset-after-tls", ADDR + " -p 11024", 2, "CRITICAL",
+         r"connection reset by peer \(in ehlo after tls\)"),
+    Case("close-after-tls", ADDR + " -p 11025", 2, "CRITICAL",
+         r"connection closed by server \(in ehlo after tls\)"),
+    Case("reset-at-command", ADDR + " -p 11026 -C NOOP", 2, "CRITICAL",
+         r"connection reset by peer \(in command\)"),
+    Case("close-at-command", ADDR + " -p 11027 -C NOOP", 2, "CRITICAL",
+         r"connection closed by server \(in command\)"),
+    # failures during QUIT are ignored by design: the check already succeeded
+    Case("reset-at-quit", ADDR + " -p 11028 -C NOOP -R 250", 0, "OK",
+         r"STARTTLS TLSv1\.[23] \S+, certificate valid"),
+    Case("close-at-quit", ADDR + " -p 11029 -C NOOP -R 250", 0, "OK",
+         r"STARTTLS TLSv1\.[23] \S+, certificate valid"),
 
     # ---- usage errors: UNKNOWN, exactly one line -----------------------------------
     Case("usage-missing-hostname", "-p 10025", 3, "UNKNOWN", r"hostname|-H", mode="usage"),
@@ -175,7 +249,44 @@ CASES = [
 
 STATES = {0: "OK", 1: "WARNING", 2: "CRITICAL", 3: "UNKNOWN"}
 OUTER_TIMEOUT = 60          # seconds; the plugin's own deadline is -t (default 10)
+WRAPPED_OUTER_TIMEOUT = 300 # the same under MC_PLUGIN_WRAPPER (valgrind is slow)
+DEFAULT_TIMEOUT = 10.0      # the plugin's -t default
+TIMEOUT_SLACK = 0.5         # a run may exceed its -t by this much
 MAX_OUTPUT = 4096
+MAX_RSS_KIB = 16 * 1024     # peak RSS of the plugin process (ru_maxrss is in KiB)
+
+WRAPPER = shlex.split(os.environ.get("MC_PLUGIN_WRAPPER", ""))
+RSS_CHECK = os.environ.get("MC_NO_RSS_CHECK") != "1" and not WRAPPER
+WRAPPER_ERRORS = re.compile(r"ERROR SUMMARY: [1-9]|definitely lost: [1-9]")
+WRAPPER_ERROR_EXIT = 99     # --error-exitcode=99
+
+# argv: FD PROGRAM ARGS...; writes "STATUS MAXRSS_KIB ELAPSED_S" of PROGRAM to FD.
+# Runs with -S -I: no site, no environment, as small as Python gets.
+REAPER = r"""
+import os, sys, time
+import _signal      # not signal: that imports enum & co., and the fork copies them
+fd = int(sys.argv[1])
+os.set_inheritable(fd, False)
+t0 = time.monotonic()
+pid = os.fork()
+if pid == 0:
+    # Python ignores SIGPIPE and SIGXFSZ; exec keeps SIG_IGN: give the plugin
+    # the default dispositions, as a monitoring daemon would
+    for sig in (_signal.SIGPIPE, _signal.SIGXFSZ):
+        _signal.signal(sig, _signal.SIG_DFL)
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    except OSError as e:
+        os.write(2, ("reaper: cannot run %s: %s\n" % (sys.argv[2], e)).encode())
+    os._exit(127)
+while True:
+    try:
+        _, status, ru = os.wait4(pid, 0)
+        break
+    except InterruptedError:
+        pass
+os.write(fd, ("%d %d %.6f\n" % (status, ru.ru_maxrss, time.monotonic() - t0)).encode())
+"""
 
 PERF_ITEM = re.compile(r"""^('[^'=]+'|[^'= ]+)=-?[0-9]+(\.[0-9]+)?(s|B|%|c)?(;[^; ]*){0,4}$""")
 SUBCHECK_LINE = re.compile(r"^ *\[(OK|WARNING|CRITICAL|UNKNOWN)\] \S")   # indented = nested
@@ -210,15 +321,121 @@ def expand(text, values, regex=False):
     return PLACEHOLDER.sub(sub, text)
 
 
+def parse_timeout(argv):
+    """The plugin's deadline in seconds from -t/--timeout SECONDS[:STATE]."""
+    value = None
+    for i, w in enumerate(argv):
+        if w in ("-t", "--timeout") and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif w.startswith("--timeout="):
+            value = w.split("=", 1)[1]
+        elif w.startswith("-t") and not w.startswith("--") and len(w) > 2:
+            value = w[2:]
+    if value is None:
+        return DEFAULT_TIMEOUT
+    try:
+        return float(value.split(":", 1)[0])
+    except ValueError:
+        return DEFAULT_TIMEOUT      # a usage error: the plugin exits at once
+
+
+@dataclass
+class Run:
+    returncode: int           # the plugin's (negative: killed by that signal)
+    stdout: bytes
+    stderr: bytes
+    elapsed: float            # seconds, fork to reap of the plugin process
+    maxrss_kib: int           # the plugin process's ru_maxrss
+    outer_elapsed: float      # seconds, as seen from here (includes the reaper)
+
+
+def _wait_timeout(pid, timeout):
+    """os.wait4(pid) with a timeout: (status, rusage), or None on timeout."""
+    deadline = time.monotonic() + timeout
+    try:
+        pidfd = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        pidfd = None
+    try:
+        while True:
+            wpid, status, ru = os.wait4(pid, os.WNOHANG)
+            if wpid == pid:
+                return status, ru
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            if pidfd is not None:
+                select.select([pidfd], [], [], left)
+            else:
+                time.sleep(min(left, 0.005))
+    finally:
+        if pidfd is not None:
+            os.close(pidfd)
+
+
+def _reader(pipe, chunks):
+    with pipe:
+        while True:
+            data = pipe.read1(65536)
+            if not data:
+                return
+            chunks.append(data)
+
+
+def describe_exit(code):
+    if code < 0:
+        try:
+            return "killed by %s" % signal.Signals(-code).name
+        except ValueError:
+            return "killed by signal %d" % -code
+    return "exit %d" % code
+
+
 def run_plugin(binary, argv):
+    cmd = WRAPPER + [str(binary)] + argv
+    env = dict(os.environ)
+    if WRAPPER:
+        env["MAILCHECK_MALLOC"] = "system"
+    outer = WRAPPED_OUTER_TIMEOUT if WRAPPER else OUTER_TIMEOUT
+    rfd, wfd = os.pipe()
     t0 = time.monotonic()
     try:
-        p = subprocess.run([str(binary)] + argv, stdin=subprocess.DEVNULL,
-                           capture_output=True, timeout=OUTER_TIMEOUT)
-    except subprocess.TimeoutExpired as e:
-        pytest.fail("plugin did not exit within %d s: %s\nstdout so far: %r"
-                    % (OUTER_TIMEOUT, shlex.join(argv), e.stdout), pytrace=False)
-    return p, time.monotonic() - t0
+        p = subprocess.Popen([sys.executable, "-S", "-I", "-c", REAPER, str(wfd)] + cmd,
+                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, pass_fds=(wfd,), env=env,
+                             start_new_session=True)
+    finally:
+        os.close(wfd)
+    out, err = [], []
+    threads = [threading.Thread(target=_reader, args=(p.stdout, out), daemon=True),
+               threading.Thread(target=_reader, args=(p.stderr, err), daemon=True)]
+    for t in threads:
+        t.start()
+    try:
+        got = _wait_timeout(p.pid, outer)
+        if got is None:
+            os.killpg(p.pid, signal.SIGKILL)        # the reaper and the plugin
+            _, status, _ = os.wait4(p.pid, 0)
+            p.returncode = os.waitstatus_to_exitcode(status)
+            for t in threads:
+                t.join(5)
+            pytest.fail("plugin did not exit within %d s: %s\nstdout so far: %r"
+                        % (outer, shlex.join(cmd), b"".join(out)), pytrace=False)
+        p.returncode = os.waitstatus_to_exitcode(got[0])   # Popen must not wait again
+        outer_elapsed = time.monotonic() - t0
+        for t in threads:
+            t.join(10)
+        result = os.read(rfd, 200).split()
+    finally:
+        os.close(rfd)
+    stdout, stderr = b"".join(out), b"".join(err)
+    if p.returncode != 0 or len(result) != 3:
+        pytest.fail("reaper failed (%s): %s\nstderr: %s"
+                    % (describe_exit(p.returncode), shlex.join(cmd),
+                       stderr.decode("utf-8", "replace")), pytrace=False)
+    status, maxrss, elapsed = int(result[0]), int(result[1]), float(result[2])
+    return Run(os.waitstatus_to_exitcode(status), stdout, stderr, elapsed, maxrss,
+               outer_elapsed)
 
 
 def check_classic(case, out, regexes):
@@ -267,22 +484,49 @@ def test_case_table_is_sane():
                     assert "-s {dns}" in c.args, "%s resolves %s without -s {dns}" % (c.id, host)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def _param(case):
+    marks = [pytest.mark.xfail(strict=True, reason=case.xfail)] if case.xfail else []
+    return pytest.param(case, id=case.id, marks=marks)
+
+
+def test_parse_timeout():
+    assert parse_timeout(["-H", "x"]) == DEFAULT_TIMEOUT
+    assert parse_timeout(["-t", "2"]) == 2.0
+    assert parse_timeout(["-t", "2:warning"]) == 2.0
+    assert parse_timeout(["-t2.5"]) == 2.5
+    assert parse_timeout(["--timeout", "3"]) == 3.0
+    assert parse_timeout(["--timeout=4:critical"]) == 4.0
+    assert parse_timeout(["-t", "abc"]) == DEFAULT_TIMEOUT
+    assert parse_timeout(["-t", "1", "-t", "7"]) == 7.0      # the last one counts
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in CASES])
 def test_check_smtp_tls(case, check_smtp_tls, stack, placeholders):
     argv = [expand(w, placeholders) for w in shlex.split(case.args)]
     regexes = case.regex if isinstance(case.regex, tuple) else (case.regex,)
     regexes = [expand(r, placeholders, regex=True) for r in regexes if r]
     out_regexes = [expand(r, placeholders, regex=True) for r in case.out]
+    limit = parse_timeout(argv) + TIMEOUT_SLACK
+    if case.max_s is not None:
+        limit = min(limit, case.max_s)
 
-    p, elapsed = run_plugin(check_smtp_tls, argv)
+    p = run_plugin(check_smtp_tls, argv)
     raw = p.stdout
     out = raw.decode("utf-8", "replace")
-    info = "\n$ check_smtp_tls %s\nexit %d after %.2fs\nstdout:\n%s\nstderr:\n%s" % (
-        shlex.join(argv), p.returncode, elapsed, out, p.stderr.decode("utf-8", "replace"))
+    stderr = p.stderr.decode("utf-8", "replace")
+    info = ("\n$ %s\n%s after %.2fs (%.2fs with the reaper), peak RSS %d KiB\n"
+            "stdout:\n%s\nstderr:\n%s" % (
+                shlex.join(WRAPPER + ["check_smtp_tls"] + argv), describe_exit(p.returncode),
+                p.elapsed, p.outer_elapsed, p.maxrss_kib, out, stderr))
 
     try:
-        assert p.returncode == case.exit, "exit code %d, wanted %d (%s)" % (
-            p.returncode, case.exit, case.state)
+        if WRAPPER:
+            assert p.returncode != WRAPPER_ERROR_EXIT, \
+                "the wrapper reports errors (exit %d)" % WRAPPER_ERROR_EXIT
+            m = WRAPPER_ERRORS.search(stderr)
+            assert not m, "the wrapper reports errors: %r" % m.group(0)
+        assert p.returncode == case.exit, "%s, wanted exit %d (%s)" % (
+            describe_exit(p.returncode), case.exit, case.state)
         if case.mode == "raw":
             assert out.strip(), "no output"
             for rx in regexes:
@@ -298,7 +542,10 @@ def test_check_smtp_tls(case, check_smtp_tls, stack, placeholders):
                 check_classic(case, out, regexes)
             for rx in out_regexes:
                 assert re.search(rx, out, re.I), "output does not match /%s/" % rx
-        if case.max_s is not None:
-            assert elapsed <= case.max_s, "took %.2fs, limit %.1fs" % (elapsed, case.max_s)
+        if not WRAPPER:
+            assert p.elapsed <= limit, "took %.2fs, limit %.2fs" % (p.elapsed, limit)
+        if RSS_CHECK:
+            assert p.maxrss_kib < MAX_RSS_KIB, "peak RSS %d KiB, limit %d KiB" % (
+                p.maxrss_kib, MAX_RSS_KIB)
     except AssertionError as e:
         raise AssertionError("%s%s" % (e, info)) from None
