@@ -1,0 +1,126 @@
+/* mc_check.h - what every TLS service plugin (check_smtp_tls, check_imaps,
+ * check_pop3s) shares: the TLS and connection options, their validation,
+ * resolving -H, one session per address or one for all, the deadline, the
+ * TLS subchecks and perfdata, the summary, and main() itself. A plugin is a
+ * descriptor: its own options, its session, and what it reports. */
+#ifndef MC_CHECK_H
+#define MC_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h" /* MC_TRUST_DIR, in the option help */
+#include "dns/mc_dns.h"
+#include "nagios/mc_opts.h"
+#include "nagios/mc_range.h"
+#include "nagios/mc_result.h"
+#include "proto/mc_session.h"
+#include "tls/mc_tls.h"
+
+/* Option ids of the shared options (mc_opt_t.val). */
+enum {
+	MC_CHECK_OPT_TLS = MC_OPT_LONG_BASE + 100,
+	MC_CHECK_OPT_ALL_ADDRESSES,
+	MC_CHECK_OPT_VERIFY,
+	MC_CHECK_OPT_CA_FILE,
+	MC_CHECK_OPT_CERT_NAME,
+	MC_CHECK_OPT_SNI,
+	MC_CHECK_OPT_MIN_TLS
+};
+
+/* The shared options after a plugin's -H and -p, in its table. */
+#define MC_CHECK_OPTS_TLS                                                                       \
+	{"tls", MC_CHECK_OPT_TLS, required_argument, "starttls|implicit",                           \
+	 "Override the TLS mode chosen from the port. Default: implicit on the implicit-TLS "     \
+	 "port, else starttls."},                                                                 \
+	{"ipv4", '4', no_argument, NULL, "Use IPv4 addresses only."},                               \
+	{"ipv6", '6', no_argument, NULL, "Use IPv6 addresses only."},                               \
+	{"all-addresses", MC_CHECK_OPT_ALL_ADDRESSES, no_argument, NULL,                            \
+	 "Check every address of the host concurrently, each as a subcheck; the worst state "    \
+	 "wins. Default: the first address that answers."},                                       \
+	{"verify", MC_CHECK_OPT_VERIFY, required_argument, "full|chain|none",                       \
+	 "full: chain to the trust store, name and dates; chain: chain and dates, any name; "    \
+	 "none: nothing (the output says so). Default: full."},                                   \
+	{"ca-file", MC_CHECK_OPT_CA_FILE, required_argument, "FILE",                                \
+	 "Trust the PEM roots in FILE instead of the system store. Default: the hashed "         \
+	 "directory " MC_TRUST_DIR "."},                                                          \
+	{"cert-name", MC_CHECK_OPT_CERT_NAME, required_argument, "NAME",                            \
+	 "Name the certificate must carry. Default: -H when it is a name; required for full "    \
+	 "verification when -H is an address."},                                                  \
+	{"sni", MC_CHECK_OPT_SNI, required_argument, "NAME",                                        \
+	 "Server name to send in the TLS handshake. Default: the certificate name."},             \
+	{"certificate", 'D', required_argument, "WARN[,CRIT]",                                      \
+	 "Days of validity left (fractional allowed), the minimum over the verified chain, "     \
+	 "below which the state is WARNING / CRITICAL. Default: 14,3."},                          \
+	{"min-tls", MC_CHECK_OPT_MIN_TLS, required_argument, "1.2|1.3",                             \
+	 "A lower negotiated TLS version is CRITICAL. Default: none."},                           \
+	{"warning", 'w', required_argument, "RANGE",                                                \
+	 "Threshold range on the total time in seconds for WARNING. Default: none."},             \
+	{"critical", 'c', required_argument, "RANGE",                                               \
+	 "Threshold range on the total time in seconds for CRITICAL. Default: none."},            \
+	{"dns-server", 's', required_argument, "HOST[:PORT]",                                       \
+	 "Resolver to ask, an IP address; repeatable (up to 8). Default: the system's "          \
+	 "resolvers. Names are looked up in /etc/hosts first and without a search list."}
+
+typedef struct mc_check_config {
+	const char *host;
+	unsigned port;
+	bool implicit_tls;
+	int tls_mode; /* 0: from the port, 1: starttls, 2: implicit */
+	int family;
+	bool all_addresses;
+	mc_tls_verify_t verify;
+	const char *ca_file;
+	const char *cert_name;
+	const char *sni;
+	mc_thresholds_t days;
+	int min_tls;
+	const char *min_tls_text;
+	mc_thresholds_t time;
+	double timeout;
+	mc_state_t timeout_state;
+	int verbose;
+	mc_output_format_t format;
+	mc_dns_params_t dns;
+} mc_check_config_t;
+
+typedef struct mc_check_plugin {
+	const char *progname;     /* "check_imaps" */
+	const char *label;        /* "IMAPS" */
+	const char *description;
+	const char *synopsis;
+	const mc_opt_t *options;  /* the whole table, ending with long_name NULL */
+	unsigned default_port;
+	unsigned implicit_port;   /* the port that means implicit TLS */
+	const char *starttls_word; /* in the OK summary: "STARTTLS", "STLS" */
+	void *pcfg;               /* the plugin's own configuration */
+	/* The plugin's options: MC_OK, MC_E_USAGE with msg, or MC_E_AGAIN for
+	 * "not mine". Called before the shared handling. */
+	mc_status_t (*option)(void *pcfg, int opt, const char *arg, char *msg, size_t msgsz);
+	/* After the shared validation. MC_OK or MC_E_USAGE with msg. */
+	mc_status_t (*validate)(void *pcfg, const mc_check_config_t *c, char *msg, size_t msgsz);
+	/* One session to sp->addrs; done(arg) when it ends. NULL on OOM. */
+	void *(*start)(const void *pcfg, const mc_session_params_t *sp, void *result,
+	               void (*done)(void *arg), void *arg);
+	void (*abort)(void *session, mc_status_t st);
+	size_t result_size;       /* its result; mc_session_result_t first */
+	/* Subchecks and perfdata of one finished session: before_tls in
+	 * dialogue order before the handshake lines, after_tls after them.
+	 * after_tls appends to the OK summary in extra (", logged in as x").
+	 * suffix: NULL, or the address to append to perfdata labels. */
+	void (*before_tls)(const void *pcfg, const mc_check_config_t *c, const void *result,
+	                   mc_result_t *node);
+	void (*after_tls)(const void *pcfg, const mc_check_config_t *c, const void *result,
+	                  mc_result_t *node, const char *suffix, char *extra, size_t extrasz);
+} mc_check_plugin_t;
+
+/* The whole plugin: --extra-opts, options, validation, the check, the
+ * output. Returns the exit code. */
+int mc_check_main(int argc, char **argv, const mc_check_plugin_t *plugin);
+
+/* A perfdata label with the --all-addresses suffix ("time_tls_::1"). */
+void mc_check_perf(mc_result_t *node, const char *suffix, const char *name, double v,
+                   const char *uom, const mc_thresholds_t *th);
+
+#endif
