@@ -110,17 +110,15 @@ static bool flush(mc_stream_t *s)
 	return true;
 }
 
-static void on_io(mc_loop_t *loop, int fd, short revents, void *arg)
+/* Write what is queued, read what is there, deliver. kicked: called from
+ * the loop for bytes already buffered, which are delivered even if nothing
+ * new arrives. */
+static void service(mc_stream_t *s, bool kicked)
 {
-	mc_stream_t *s = arg;
-
-	(void)loop;
-	(void)fd;
-	(void)revents;
 	if (s->wbuf.len && !flush(s))
 		return;
 	if (s->reading) {
-		bool got = false;
+		bool got = kicked && s->rbuf.len;
 		/* Drain what the transport has: TLS may hold decrypted bytes
 		 * that poll() cannot see. A close or failure right after data is
 		 * seen again on the next round (the socket stays readable), so
@@ -200,21 +198,34 @@ void mc_stream_free(mc_stream_t *s)
 	free(s);
 }
 
+static void on_io(mc_loop_t *loop, int fd, short revents, void *arg)
+{
+	(void)loop;
+	(void)fd;
+	(void)revents;
+	service(arg, false);
+}
+
 static void on_kick(mc_loop_t *loop, void *arg)
 {
 	mc_stream_t *s = arg;
 
+	(void)loop;
 	s->kick = NULL;
-	on_io(loop, s->fd, POLLIN, s);
+	if (!s->paused && !s->dead)
+		service(s, true);
 }
 
 void mc_stream_read(mc_stream_t *s, bool on)
 {
 	s->reading = on;
 	rearm(s);
-	/* poll() will not fire for bytes the transport already holds: read
-	 * them from the loop (never from inside this call). */
-	if (on && !s->paused && !s->dead && !s->kick && s->ops->pending && s->ops->pending(s->ctx))
+	/* poll() will not fire for bytes already read, or held inside the
+	 * transport (TLS): deliver them from the loop, never from inside this
+	 * call, so a reader that asks for more in its callback does not
+	 * recurse once per buffered reply. */
+	if (on && !s->paused && !s->dead && !s->kick &&
+	    (s->rbuf.len || (s->ops->pending && s->ops->pending(s->ctx))))
 		s->kick = mc_loop_timer(s->loop, 0, on_kick, s);
 }
 

@@ -90,9 +90,9 @@ static bool try_parse(mc_dialog_t *d)
 
 void mc_dialog_expect(mc_dialog_t *d)
 {
+	/* Bytes already buffered come back as a stream event from the loop. */
 	d->waiting = true;
 	mc_stream_read(d->s, true);
-	try_parse(d);
 }
 
 void mc_dialog_event(mc_dialog_t *d, mc_stream_event_t ev)

@@ -35,8 +35,9 @@ void mc_dialog_init(mc_dialog_t *d, mc_dialog_parse_fn parse, void *reply, mc_di
 void mc_dialog_attach(mc_dialog_t *d, mc_stream_t *s);
 /* Send line + CRLF. secret: the transcript shows only the first word. */
 mc_status_t mc_dialog_send(mc_dialog_t *d, const char *line, bool secret);
-/* Wait for the next reply; bytes already buffered are parsed first (the
- * callback may run before this returns). */
+/* Wait for the next reply; bytes already buffered are parsed from the loop
+ * (the callback never runs before this returns, so a caller that expects
+ * again from its callback does not recurse). */
 void mc_dialog_expect(mc_dialog_t *d);
 /* Feed a stream event to the dialogue (call from the stream callback). */
 void mc_dialog_event(mc_dialog_t *d, mc_stream_event_t ev);
