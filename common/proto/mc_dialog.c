@@ -46,9 +46,13 @@ mc_status_t mc_dialog_send(mc_dialog_t *d, const char *line, bool secret)
 	mc_status_t st;
 
 	if (secret && d->verbose >= 3) {
+		/* Only a leading tag or verb ("a4", "PASS") may show; a line
+		 * that is all secret (a SASL response) shows nothing. */
 		const char *sp = strchr(line, ' ');
-		size_t w = sp ? (size_t)(sp - line) : n;
-		fprintf(stderr, "C: %.*s ****\n", (int)w, line);
+		if (sp)
+			fprintf(stderr, "C: %.*s ****\n", (int)(sp - line), line);
+		else
+			fprintf(stderr, "C: ****\n");
 	} else {
 		transcript(d, "C:", line, n);
 	}

@@ -1,0 +1,287 @@
+#include "mc_pop3.h"
+
+#include <openssl/crypto.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/mc_pop3_reply.h"
+#include "proto/mc_sasl.h"
+#include "util/mc_str.h"
+
+struct mc_pop3 {
+	mc_session_t s;
+	mc_pop3_params_t p;
+	mc_pop3_result_t *res;
+	mc_pop3_reply_t reply;
+	bool multiline;         /* the command in flight answers with lines */
+	void (*done)(void *arg);
+	void *arg;
+};
+
+static void command(mc_pop3_t *m, const char *phase, const char *perf, const char *line,
+                    bool multiline, bool secret)
+{
+	m->multiline = multiline;
+	mc_session_command(&m->s, phase, perf, line, secret);
+}
+
+/* "USER SASL STLS ..." from a CAPA body: the first word of each line, and
+ * for SASL its mechanisms ("SASL=PLAIN,LOGIN" reads better as one word). */
+static void capa_words(const mc_pop3_reply_t *r, char *out, size_t outsz)
+{
+	const char *t = mc_buf_cstr(&r->body);
+	size_t used = 0;
+
+	out[0] = '\0';
+	while (*t && used + 2 < outsz) {
+		const char *nl = strchr(t, '\n');
+		size_t ll = nl ? (size_t)(nl - t) : strlen(t);
+		char word[128];
+		mc_str_sanitize(word, sizeof(word), t, ll);
+		used += (size_t)snprintf(out + used, outsz - used, "%s%s", used ? " " : "", word);
+		if (used >= outsz)
+			used = outsz - 1;
+		t += ll + (nl ? 1 : 0);
+	}
+}
+
+static bool sasl_plain(const mc_pop3_reply_t *r)
+{
+	char mechs[256];
+
+	if (!mc_pop3_capa_has(r, "SASL", mechs, sizeof(mechs)))
+		return false;
+	/* Whole-word match within the mechanism list. */
+	{
+		const char *p = mechs;
+		while ((p = strstr(p, "PLAIN")) != NULL) {
+			bool start = p == mechs || p[-1] == ' ';
+			bool end = p[5] == '\0' || p[5] == ' ';
+			if (start && end)
+				return true;
+			p += 5;
+		}
+	}
+	return false;
+}
+
+static void quit(mc_pop3_t *m)
+{
+	command(m, "quit", NULL, "QUIT", false, false);
+}
+
+static void after_login(mc_pop3_t *m)
+{
+	command(m, "stat", "time_stat", "STAT", false, false);
+}
+
+static void login(mc_pop3_t *m)
+{
+	mc_pop3_auth_t a = m->p.auth;
+	char line[1024];
+
+	if (!m->p.user) {
+		quit(m);
+		return;
+	}
+	if (a == MC_POP3_AUTH_AUTO)
+		a = sasl_plain(&m->reply) ? MC_POP3_AUTH_PLAIN : MC_POP3_AUTH_USER;
+	if (a == MC_POP3_AUTH_PLAIN) {
+		char b64[800];
+		if (mc_sasl_plain(NULL, m->p.user, m->p.password, b64, sizeof(b64)) != MC_OK) {
+			mc_session_finish(&m->s, MC_E_USAGE, "the user name or password is too long");
+			return;
+		}
+		m->res->auth_used = "AUTH PLAIN";
+		/* RFC 5034 section 4: the initial response on the AUTH line. */
+		snprintf(line, sizeof(line), "AUTH PLAIN %s", b64);
+		OPENSSL_cleanse(b64, sizeof(b64));
+		command(m, "login", "time_login", line, false, true);
+	} else {
+		if (strpbrk(m->p.user, " \r\n") || strpbrk(m->p.password, "\r\n")) {
+			mc_session_finish(&m->s, MC_E_USAGE,
+			                  "the user name or password cannot be sent with USER/PASS");
+			return;
+		}
+		m->res->auth_used = "USER/PASS";
+		snprintf(line, sizeof(line), "USER %s", m->p.user);
+		command(m, "user", NULL, line, false, false);
+	}
+	OPENSSL_cleanse(line, sizeof(line));
+}
+
+static void on_connected(mc_session_t *s)
+{
+	mc_pop3_t *m = s->proto;
+
+	m->multiline = false;
+	mc_session_phase(s, "greeting", "time_banner");
+	mc_session_expect(s);
+}
+
+static void on_tls_ready(mc_session_t *s)
+{
+	/* RFC 2595 section 4: capabilities may change after STLS; ask again. */
+	command(s->proto, "capa after tls", "time_capability_tls", "CAPA", true, false);
+}
+
+static void on_reply(mc_session_t *s, mc_status_t st, const char *err)
+{
+	mc_pop3_t *m = s->proto;
+	const mc_pop3_reply_t *r = &m->reply;
+	const char *phase = mc_session_phase_name(s);
+	char text[300];
+
+	if (st != MC_OK) {
+		if (st == MC_E_PROTOCOL)
+			mc_session_finish(s, st, "protocol error in %s: %s", phase, err);
+		else
+			mc_session_finish(s, st, "%s (in %s)", err, phase);
+		return;
+	}
+	mc_str_sanitize(text, sizeof(text), mc_buf_cstr(&r->first), r->first.len);
+	if (r->continuation && strcmp(phase, "login") != 0) {
+		mc_session_finish(s, MC_E_PROTOCOL, "protocol error in %s: unexpected continuation",
+		                  phase);
+		return;
+	}
+	if (!strcmp(phase, "quit")) {
+		mc_session_finish(s, MC_OK, " ");
+		return;
+	}
+	if (!strcmp(phase, "greeting")) {
+		snprintf(m->res->greeting, sizeof(m->res->greeting), "%s %.240s", r->ok ? "+OK" : "-ERR",
+		         text);
+		if (!r->ok) {
+			mc_session_finish(s, MC_E_REFUSED, "greeting: -ERR %s", text);
+			return;
+		}
+		command(m, "capa", "time_capability", "CAPA", true, false);
+		return;
+	}
+	if (!strcmp(phase, "capa") || !strcmp(phase, "capa after tls")) {
+		/* CAPA is optional (RFC 2449): -ERR means no capabilities known. */
+		if (r->ok)
+			capa_words(r, m->res->caps, sizeof(m->res->caps));
+		else
+			m->res->caps[0] = '\0';
+		if (s->res->tls_done) {
+			login(m);
+			return;
+		}
+		mc_strlcpy(m->res->caps_before, m->res->caps, sizeof(m->res->caps_before));
+		m->res->plain_login_before =
+		    r->ok && (mc_pop3_capa_has(r, "USER", NULL, 0) || sasl_plain(r));
+		/* RFC 2595 section 4: never fall back to plaintext. */
+		if (!r->ok || !mc_pop3_capa_has(r, "STLS", NULL, 0)) {
+			mc_session_finish(s, MC_E_REFUSED, "STLS not offered in the CAPA reply");
+			return;
+		}
+		command(m, "stls", "time_starttls", "STLS", false, false);
+		return;
+	}
+	if (!strcmp(phase, "stls")) {
+		if (!r->ok) {
+			mc_session_finish(s, MC_E_REFUSED, "STLS refused: -ERR %s", text);
+			return;
+		}
+		mc_session_starttls(s, "STLS");
+		return;
+	}
+	if (!strcmp(phase, "user")) {
+		char line[300];
+		if (!r->ok) {
+			mc_session_finish(s, MC_E_REFUSED, "login failed: USER: -ERR %s", text);
+			return;
+		}
+		snprintf(line, sizeof(line), "PASS %s", m->p.password);
+		command(m, "login", "time_login", line, false, true);
+		OPENSSL_cleanse(line, sizeof(line));
+		return;
+	}
+	if (!strcmp(phase, "login")) {
+		if (r->continuation) {
+			mc_session_finish(s, MC_E_PROTOCOL,
+			                  "protocol error in login: a challenge after the initial response");
+			return;
+		}
+		if (!r->ok) {
+			mc_session_finish(s, MC_E_REFUSED, "login failed: -ERR %s", text);
+			return;
+		}
+		m->res->logged_in = true;
+		after_login(m);
+		return;
+	}
+	if (!strcmp(phase, "stat")) {
+		if (!r->ok) {
+			mc_session_finish(s, MC_E_REFUSED, "STAT refused: -ERR %s", text);
+			return;
+		}
+		if (mc_pop3_stat_parse(mc_buf_cstr(&r->first), &m->res->messages, &m->res->octets) !=
+		    MC_OK) {
+			mc_session_finish(s, MC_E_PROTOCOL, "protocol error in stat: malformed reply '%s'",
+			                  text);
+			return;
+		}
+		m->res->have_stat = true;
+		quit(m);
+		return;
+	}
+	mc_session_finish(s, MC_E_INTERNAL, "unexpected reply in %s", phase);
+}
+
+static mc_status_t parse_reply(void *arg, const char *buf, size_t len, size_t *consumed,
+                               char *err, size_t errsz)
+{
+	mc_pop3_t *m = arg;
+
+	return mc_pop3_reply_parse(buf, len, m->multiline, &m->reply, consumed, err, errsz);
+}
+
+static const mc_session_ops_t pop3_ops = {on_connected, on_tls_ready, on_reply, parse_reply,
+                                          "quit"};
+
+static void on_done(void *arg)
+{
+	mc_pop3_t *m = arg;
+	void (*done)(void *) = m->done;
+	void *darg = m->arg;
+
+	mc_pop3_reply_free(&m->reply);
+	free(m);
+	done(darg);
+}
+
+mc_pop3_t *mc_pop3_start(const mc_pop3_params_t *p, mc_pop3_result_t *res,
+                         void (*done)(void *arg), void *arg)
+{
+	mc_pop3_t *m = calloc(1, sizeof(*m));
+	mc_session_params_t sp;
+
+	if (!m)
+		return NULL;
+	memset(res, 0, sizeof(*res));
+	m->p = *p;
+	m->res = res;
+	m->done = done;
+	m->arg = arg;
+	mc_pop3_reply_init(&m->reply);
+	sp = p->session;
+	sp.rbuf_max = MC_POP3_REPLY_MAX + MC_POP3_LINE_MAX + 8;
+	/* The machine is its own reply object: parsing needs m->multiline. */
+	if (mc_session_start(&m->s, &sp, &pop3_ops, m, m, &res->base, on_done, m) != MC_OK) {
+		mc_pop3_reply_free(&m->reply);
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void mc_pop3_abort(mc_pop3_t *m, mc_status_t st)
+{
+	mc_session_abort(&m->s, st);
+	mc_pop3_reply_free(&m->reply);
+	free(m);
+}
