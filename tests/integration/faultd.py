@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""faultd.py -- scripted, misbehaving SMTP servers for the integration tests.
+"""faultd.py -- scripted, misbehaving SMTP, IMAP and POP3 servers for the
+integration tests.
 
 One process listens on one loopback port per behaviour (see PORTS below) and
 serves every connection in its own thread.  Standard library only.
@@ -50,6 +51,44 @@ Port map (faultd.py --list prints it too):
   11028 reset-at-quit        when QUIT arrives (instead of 221)
   11029 close-at-quit
 Without --certs the TLS behaviours answer STARTTLS with 454.
+
+IMAP (11101..11110).  The normal parts: greeting
+"* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] faultd ready", CAPABILITY
+answered "* CAPABILITY ..." + "TAG OK", LOGOUT "* BYE" + "TAG OK", the
+client's tag echoed; "TLS" = a real STARTTLS with the good certificate
+[--certs]:
+  11101 imap-tarpit          accept, never send the greeting
+  11102 imap-bye-greeting    "* BYE going away" greeting, then FIN
+  11103 imap-tag-mismatch    every command answered "zz OK done" (wrong tag)
+  11104 imap-huge-literal    every command answered "* CAPABILITY {70000}"
+                             + 70000 bytes + "TAG OK"
+  11105 imap-bye-midsession  normal greeting; the first command is answered
+                             "* BYE shutting down", then FIN
+  11106 imap-starttls-injection  STARTTLS answered "TAG OK begin TLS" and
+                             "* OK injected" in one segment
+  11107 imap-login-stall     TLS, CAPABILITY after it (AUTH=PLAIN AUTH=LOGIN),
+                             then LOGIN / AUTHENTICATE never answered
+  11108 imap-long-line       every command answered by a 9000-byte
+                             "* OK xxx..." line, then "TAG OK"
+  11109 imap-no-quota        a working IMAP server with TLS that accepts any
+                             LOGIN / AUTHENTICATE PLAIN / LOGIN and answers
+                             STATUS (MESSAGES 3 UNSEEN 1), but has no QUOTA
+                             capability (GETQUOTAROOT -> BAD)
+  11110 imap-no-starttls     capabilities without STARTTLS (LOGINDISABLED kept)
+
+POP3 (11201..11207).  The normal parts: greeting "+OK faultd ready", CAPA
+"+OK" / "STLS" / "PIPELINING" / "." (after TLS: "USER", "SASL PLAIN LOGIN"
+instead of "STLS"), QUIT "+OK bye":
+  11201 pop3-tarpit          accept, never send the greeting
+  11202 pop3-err-greeting    "-ERR go away" greeting, then FIN
+  11203 pop3-stls-injection  STLS answered "+OK begin TLS" and "+OK injected"
+                             in one segment
+  11204 pop3-endless-capa    CAPA: "+OK", then one capability line every
+                             0.2 s, forever (never the terminating ".")
+  11205 pop3-login-stall     TLS, CAPA after it, then USER / AUTH never
+                             answered
+  11206 pop3-huge-multiline  CAPA: a ~70 KB multi-line reply (then ".")
+  11207 pop3-no-stls         CAPA without STLS
 """
 
 import argparse
@@ -401,6 +440,271 @@ def hang_up_at(phase, how):
     return behaviour
 
 
+# --------------------------------------------------------------------------
+# IMAP behaviours (RFC 9051 / 3501): the client's tag is echoed
+
+IMAP_CAPS = b"IMAP4rev1 STARTTLS LOGINDISABLED"
+IMAP_GREETING = b"* OK [CAPABILITY " + IMAP_CAPS + b"] faultd ready\r\n"
+IMAP_CAPS_TLS = b"IMAP4rev1 AUTH=PLAIN AUTH=LOGIN"
+
+
+def imap_command(c):
+    """(tag, VERB, rest) of the next command line."""
+    line = c.readline()
+    log.info("%s %s < %r", c.name, c.peer, line[:200])
+    parts = line.split(b" ", 2)
+    tag = parts[0] or b"*"
+    verb = parts[1].upper() if len(parts) > 1 else b""
+    return tag, verb, parts[2] if len(parts) > 2 else b""
+
+
+def start_tls(c):
+    """Switch c to TLS as the server (the good certificate)."""
+    try:
+        c.sock = TLS_CONTEXT.wrap_socket(c.sock, server_side=True)
+    except (OSError, ssl.SSLError) as e:
+        raise Closed("tls: %s" % e) from None
+
+
+def imap_dialogue(c, caps=IMAP_CAPS, on_command=None):
+    """Serve IMAP commands until LOGOUT.  on_command(c, tag, verb, rest) is
+    asked first and returns True when it handled the command."""
+    while True:
+        tag, verb, rest = imap_command(c)
+        if on_command is not None and on_command(c, tag, verb, rest):
+            continue
+        if verb == b"CAPABILITY":
+            c.send(b"* CAPABILITY " + caps + b"\r\n" + tag + b" OK done\r\n")
+        elif verb == b"NOOP":
+            c.send(tag + b" OK done\r\n")
+        elif verb == b"LOGOUT":
+            c.send(b"* BYE logging out\r\n" + tag + b" OK done\r\n")
+            return
+        else:
+            c.send(tag + b" BAD unknown command\r\n")
+
+
+def imap_bye_greeting(c):
+    c.send(b"* BYE going away\r\n")
+    c.shutdown_write()
+    c.drain(30.0)
+
+
+def imap_tag_mismatch(c):
+    c.send(IMAP_GREETING)
+    while True:
+        tag, verb, _ = imap_command(c)
+        if verb == b"CAPABILITY":
+            c.send(b"* CAPABILITY " + IMAP_CAPS + b"\r\n")
+        c.send(b"zz OK done\r\n")
+
+
+def imap_huge_literal(c):
+    c.send(IMAP_GREETING)
+    while True:
+        tag, _, _ = imap_command(c)
+        c.send(b"* CAPABILITY {70000}\r\n" + b"A" * 70000 + b"\r\n" + tag + b" OK done\r\n")
+
+
+def imap_bye_midsession(c):
+    c.send(IMAP_GREETING)
+    imap_command(c)
+    c.send(b"* BYE shutting down\r\n")
+    c.shutdown_write()
+    c.drain(30.0)
+
+
+def imap_starttls_injection(c):
+    c.send(IMAP_GREETING)
+
+    def inject(c, tag, verb, rest):
+        if verb != b"STARTTLS":
+            return False
+        # the tagged reply and an injected untagged line in ONE segment
+        c.send(tag + b" OK begin TLS\r\n* OK injected\r\n")
+        c.drain()
+        return True
+    imap_dialogue(c, on_command=inject)
+
+
+def imap_login_stall(c):
+    c.send(IMAP_GREETING)
+    tls = [False]
+
+    def handle(c, tag, verb, rest):
+        if verb == b"STARTTLS" and not tls[0]:
+            if TLS_CONTEXT is None:
+                c.send(tag + b" NO faultd was started without --certs\r\n")
+                return True
+            c.send(tag + b" OK begin TLS negotiation now\r\n")
+            start_tls(c)
+            tls[0] = True
+            return True
+        if verb == b"CAPABILITY" and tls[0]:
+            c.send(b"* CAPABILITY " + IMAP_CAPS_TLS + b"\r\n" + tag + b" OK done\r\n")
+            return True
+        if verb in (b"LOGIN", b"AUTHENTICATE"):
+            log.info("%s %s %s: never answered", c.name, c.peer, verb.decode())
+            c.drain()
+        return False
+    imap_dialogue(c, on_command=handle)
+
+
+def imap_long_line(c):
+    c.send(IMAP_GREETING)
+    while True:
+        tag, _, _ = imap_command(c)
+        c.send(b"* OK " + b"x" * 9000 + b"\r\n" + tag + b" OK done\r\n")
+
+
+def imap_no_quota(c):
+    """A small working IMAP server (TLS, login, STATUS) without QUOTA."""
+    c.send(IMAP_GREETING)
+    state = {"tls": False, "auth": False}
+
+    def caps():
+        if state["auth"]:
+            return b"IMAP4rev1 LITERAL+ ID"
+        return IMAP_CAPS_TLS if state["tls"] else IMAP_CAPS
+
+    def handle(c, tag, verb, rest):
+        if verb == b"CAPABILITY":
+            c.send(b"* CAPABILITY " + caps() + b"\r\n" + tag + b" OK done\r\n")
+        elif verb == b"STARTTLS" and not state["tls"] and TLS_CONTEXT is not None:
+            c.send(tag + b" OK begin TLS negotiation now\r\n")
+            start_tls(c)
+            state["tls"] = True
+        elif verb in (b"LOGIN", b"AUTHENTICATE") and not state["tls"]:
+            c.send(tag + b" NO [PRIVACYREQUIRED] TLS first\r\n")
+        elif verb == b"LOGIN" or verb == b"AUTHENTICATE":
+            words = rest.split()
+            if verb == b"AUTHENTICATE":
+                mech = words[0].upper() if words else b""
+                if mech == b"PLAIN" and len(words) < 2:
+                    c.send(b"+ \r\n")
+                    c.readline()                        # the credentials
+                elif mech == b"LOGIN":
+                    c.send(b"+ VXNlcm5hbWU6\r\n")        # "Username:"
+                    c.readline()
+                    c.send(b"+ UGFzc3dvcmQ6\r\n")        # "Password:"
+                    c.readline()
+                elif mech != b"PLAIN":
+                    c.send(tag + b" NO unsupported mechanism\r\n")
+                    return True
+            state["auth"] = True
+            c.send(tag + b" OK [CAPABILITY " + caps() + b"] logged in\r\n")
+        elif verb == b"STATUS" and state["auth"]:
+            box = rest.split(b" ", 1)[0]
+            c.send(b"* STATUS " + box + b" (MESSAGES 3 UNSEEN 1)\r\n" + tag + b" OK done\r\n")
+        else:
+            return False
+        return True
+    imap_dialogue(c, on_command=handle)
+
+
+def imap_no_starttls(c):
+    c.send(b"* OK [CAPABILITY IMAP4rev1 LOGINDISABLED] faultd ready\r\n")
+    imap_dialogue(c, caps=b"IMAP4rev1 LOGINDISABLED")
+
+
+# --------------------------------------------------------------------------
+# POP3 behaviours (RFC 1939, 2449, 2595)
+
+POP3_GREETING = b"+OK faultd ready\r\n"
+POP3_CAPA = b"+OK capability list follows\r\nSTLS\r\nPIPELINING\r\n.\r\n"
+POP3_CAPA_TLS = b"+OK capability list follows\r\nUSER\r\nSASL PLAIN LOGIN\r\nPIPELINING\r\n.\r\n"
+
+
+def pop3_dialogue(c, capa=POP3_CAPA, on_command=None):
+    """Serve POP3 commands until QUIT.  on_command(c, VERB, line) is asked
+    first and returns True when it handled the command."""
+    while True:
+        line = c.readline()
+        log.info("%s %s < %r", c.name, c.peer, line[:200])
+        verb = line.split(b" ", 1)[0].upper()
+        if on_command is not None and on_command(c, verb, line):
+            continue
+        if verb == b"CAPA":
+            c.send(capa)
+        elif verb == b"NOOP":
+            c.send(b"+OK\r\n")
+        elif verb == b"QUIT":
+            c.send(b"+OK bye\r\n")
+            return
+        else:
+            c.send(b"-ERR unknown command\r\n")
+
+
+def pop3_err_greeting(c):
+    c.send(b"-ERR go away\r\n")
+    c.shutdown_write()
+    c.drain(30.0)
+
+
+def pop3_stls_injection(c):
+    c.send(POP3_GREETING)
+
+    def inject(c, verb, line):
+        if verb != b"STLS":
+            return False
+        c.send(b"+OK begin TLS\r\n+OK injected\r\n")
+        c.drain()
+        return True
+    pop3_dialogue(c, on_command=inject)
+
+
+def pop3_endless_capa(c):
+    c.send(POP3_GREETING)
+
+    def endless(c, verb, line):
+        if verb != b"CAPA":
+            return False
+        c.send(b"+OK capability list follows\r\n")
+        c.sock.settimeout(30.0)     # a client that stops reading frees us
+        n = 0
+        while True:
+            n += 1
+            c.send(b"X-FAULTD-%d\r\n" % n)
+            time.sleep(0.2)
+    pop3_dialogue(c, on_command=endless)
+
+
+def pop3_login_stall(c):
+    c.send(POP3_GREETING)
+    tls = [False]
+
+    def handle(c, verb, line):
+        if verb == b"STLS" and not tls[0]:
+            if TLS_CONTEXT is None:
+                c.send(b"-ERR faultd was started without --certs\r\n")
+                return True
+            c.send(b"+OK begin TLS negotiation\r\n")
+            start_tls(c)
+            tls[0] = True
+            return True
+        if verb == b"CAPA" and tls[0]:
+            c.send(POP3_CAPA_TLS)
+            return True
+        if verb in (b"USER", b"PASS", b"AUTH", b"APOP"):
+            log.info("%s %s %s: never answered", c.name, c.peer, verb.decode())
+            c.drain()
+        return False
+    pop3_dialogue(c, on_command=handle)
+
+
+def pop3_huge_multiline(c):
+    c.send(POP3_GREETING)
+    line = b"X-" + b"Y" * 96 + b"\r\n"                 # 100 bytes
+    big = b"+OK capability list follows\r\nSTLS\r\n" + line * 700 + b".\r\n"   # ~70 KB
+    assert len(big) > 65536
+    pop3_dialogue(c, capa=big)
+
+
+def pop3_no_stls(c):
+    c.send(POP3_GREETING)
+    pop3_dialogue(c, capa=b"+OK capability list follows\r\nPIPELINING\r\nUIDL\r\n.\r\n")
+
+
 PORTS = {
     11001: ("tarpit", tarpit),
     11002: ("drip", drip),
@@ -430,6 +734,25 @@ for _i, (_phase, _how) in enumerate((p, h) for p in PHASES for h in ("reset", "c
                                            "quit": "at-quit"}[_phase]),
                          hang_up_at(_phase, _how))
 del _i, _phase, _how
+PORTS.update({
+    11101: ("imap-tarpit", tarpit),
+    11102: ("imap-bye-greeting", imap_bye_greeting),
+    11103: ("imap-tag-mismatch", imap_tag_mismatch),
+    11104: ("imap-huge-literal", imap_huge_literal),
+    11105: ("imap-bye-midsession", imap_bye_midsession),
+    11106: ("imap-starttls-injection", imap_starttls_injection),
+    11107: ("imap-login-stall", imap_login_stall),
+    11108: ("imap-long-line", imap_long_line),
+    11109: ("imap-no-quota", imap_no_quota),
+    11110: ("imap-no-starttls", imap_no_starttls),
+    11201: ("pop3-tarpit", tarpit),
+    11202: ("pop3-err-greeting", pop3_err_greeting),
+    11203: ("pop3-stls-injection", pop3_stls_injection),
+    11204: ("pop3-endless-capa", pop3_endless_capa),
+    11205: ("pop3-login-stall", pop3_login_stall),
+    11206: ("pop3-huge-multiline", pop3_huge_multiline),
+    11207: ("pop3-no-stls", pop3_no_stls),
+})
 
 
 # --------------------------------------------------------------------------
@@ -453,7 +776,7 @@ def serve(sock, peer, port):
 
 
 def main():
-    ap = argparse.ArgumentParser(description="scripted misbehaving SMTP servers")
+    ap = argparse.ArgumentParser(description="scripted misbehaving SMTP, IMAP and POP3 servers")
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--pidfile")
     ap.add_argument("--log", help="log file (default: stderr)")
@@ -510,8 +833,8 @@ def main():
         with open(a.pidfile + ".tmp", "w") as f:
             f.write("%d\n" % os.getpid())
         os.replace(a.pidfile + ".tmp", a.pidfile)
-    log.info("listening on %s ports %d-%d (pid %d)", a.host, min(PORTS), max(PORTS),
-             os.getpid())
+    log.info("listening on %s ports %d-%d (%d ports, pid %d)", a.host, min(PORTS), max(PORTS),
+             len(PORTS), os.getpid())
 
     while True:
         for key, _ in sel.select():

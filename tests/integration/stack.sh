@@ -5,7 +5,32 @@
 #   - a private Postfix instance (one smtpd per certificate/TLS case),
 #   - Knot DNS, authoritative for "test." on 127.0.0.1:10053,
 #   - faultd.py, scripted misbehaving SMTP servers on 127.0.0.1:11001-11029,
-#   - dnsfaultd.py, a scripted misbehaving DNS server on 127.0.0.1:11053 UDP+TCP.
+#   - dnsfaultd.py, a scripted misbehaving DNS server on 127.0.0.1:11053 UDP+TCP,
+#   - a private Dovecot (IMAP, POP3) with tcprelay.py in front of its strict
+#     STARTTLS listeners, and faultd.py's scripted IMAP/POP3 servers.
+#
+# Port map (TCP, loopback only):
+#   127.0.0.1:10025..10036, 10465, 10587, [::1]:10025   Postfix (PF_SERVICES)
+#   127.0.0.1:10053                Knot (zone test.)
+#   127.0.0.1:11001..11029         faultd SMTP behaviours
+#   127.0.0.1:11101..11110         faultd IMAP behaviours
+#   127.0.0.1:11201..11207         faultd POP3 behaviours   (faultd.py --list)
+#   127.0.0.1:11053 UDP+TCP        dnsfaultd
+#   Dovecot, certificate good.chain.pem, disable_plaintext_auth = yes:
+#   127.0.0.1:10143  IMAP  STARTTLS, LOGINDISABLED before TLS  (tcprelay.py ->
+#   127.0.0.1:10110  POP3  STLS, no USER before TLS             127.0.0.3:same)
+#   127.0.0.1:10993  IMAPS implicit TLS
+#   127.0.0.1:10995  POP3S implicit TLS
+#   127.0.0.2:10143  IMAP  STARTTLS, plaintext login allowed before TLS
+#   127.0.0.2:10110  POP3  STLS, USER and AUTH PLAIN allowed before TLS
+#   127.0.0.3:10143, 127.0.0.3:10110   Dovecot behind the relay (not for tests)
+#   Why the relay: Dovecot treats remote address == local address as secured
+#   (no LOGINDISABLED for 127.0.0.1 -> 127.0.0.1); see tcprelay.py.
+#   Users (passwd-file, auth_mechanisms plain login, quota maildir):
+#     monitor   / Mon1tor-s3cret!  INBOX 3 messages (1 unseen, 4500 octets),
+#                                  Archive 5 messages (all seen), quota 10M
+#     quotauser / Qu0ta-s3cret!    4 messages, 85 KiB of a 100K quota (85%)
+#     fulluser  / Fu11-s3cret!     4 messages, 95 KiB of a 100K quota (95%)
 #
 # DIR defaults to $MC_STACK_DIR or /tmp/mailcheck-stack.  Everything (config,
 # queue, certificates, logs, pid files) lives under DIR; nothing outside it is
@@ -55,7 +80,15 @@ PF_SERVICES=(
     "10035 weak -"
     "10036 good smtpd_tls_protocols=>=TLSv1,<=TLSv1.2 smtpd_tls_mandatory_protocols=>=TLSv1,<=TLSv1.2"
 )
-FAULT_PORTS=$(seq 11001 11029)
+FAULT_PORTS="$(seq 11001 11029) $(seq 11101 11110) $(seq 11201 11207)"
+# Dovecot: the strict STARTTLS listeners of 127.0.0.1 are tcprelay.py, which
+# forwards to Dovecot on $DOVE_BACKEND (see the port map above)
+DOVE_IMAP=10143
+DOVE_IMAPS=10993
+DOVE_POP3=10110
+DOVE_POP3S=10995
+DOVE_BACKEND=127.0.0.3
+DOVE_PLAIN=127.0.0.2
 
 PF_CONF=$DIR/postfix
 PF_QUEUE=$DIR/postfix-queue
@@ -69,6 +102,13 @@ FAULT_PID=$DIR/faultd.pid
 FAULT_LOG=$DIR/faultd.log
 DNSFAULT_PID=$DIR/dnsfaultd.pid
 DNSFAULT_LOG=$DIR/dnsfaultd.log
+DOVE=$DIR/dovecot
+DOVE_CONF=$DOVE/dovecot.conf
+DOVE_RUN=$DOVE/run
+DOVE_LOG=$DOVE/dovecot.log
+DOVE_PID=$DOVE/dovecot.pid
+RELAY_PID=$DIR/tcprelay.pid
+RELAY_LOG=$DIR/tcprelay.log
 
 say() { printf 'stack.sh: %s\n' "$*" >&2; }
 
@@ -111,6 +151,8 @@ stop_pid() {
 our_listeners() {
     local re="127\.0\.0\.1:(100(2[5-9]|3[0-6]|53)|10465|10587|110(0[1-9]|1[0-9]|2[0-9]))|\[::1\]:10025"
     re="$re|127\.0\.0\.1:$DNSFAULT_PORT"
+    re="$re|127\.0\.0\.1:(111(0[1-9]|10)|1120[1-7])"
+    re="$re|127\.0\.0\.[123]:($DOVE_IMAP|$DOVE_IMAPS|$DOVE_POP3|$DOVE_POP3S)"
     ss -Hltunp 2>/dev/null | grep -E "[[:space:]]($re)[[:space:]]" || true
 }
 
@@ -129,6 +171,14 @@ stop_all() {
     pid=$(pidof_file "$DNSFAULT_PID")
     [ -z "$pid" ] || stop_pid dnsfaultd "$pid" dnsfaultd.py
     rm -f "$DNSFAULT_PID"
+
+    # tcprelay, then dovecot: the master stops its children on SIGTERM
+    pid=$(pidof_file "$RELAY_PID")
+    [ -z "$pid" ] || stop_pid tcprelay "$pid" tcprelay.py
+    rm -f "$RELAY_PID"
+    pid=$(pidof_file "$DOVE_PID")
+    [ -z "$pid" ] || stop_pid dovecot "$pid" "$DOVE_CONF"
+    rm -f "$DOVE_PID"
 
     # knot
     pid=$(pidof_file "$KNOT_PID")
@@ -319,6 +369,152 @@ v6only   AAAA ::1
 EOF
 }
 
+# Dovecot: a private instance (own base_dir, state_dir, config, log, mail);
+# never /etc/dovecot or the system service.  Mail runs as the "mail" user
+# (uid 8 on every Debian; Dovecot refuses mail processes as root).
+DOVE_USERS=(
+    # user      password          quota_rule
+    "monitor   Mon1tor-s3cret!   *:storage=10M"
+    "quotauser Qu0ta-s3cret!     *:storage=100K"
+    "fulluser  Fu11-s3cret!      *:storage=100K"
+)
+
+write_dovecot_conf() {
+    local line user pw rule
+    mkdir -p "$DOVE" "$DOVE_RUN" "$DOVE/state" "$DOVE/home"
+    : >"$DOVE_LOG"
+    for line in "${DOVE_USERS[@]}"; do
+        read -r user pw rule <<<"$line"
+        printf '%s:{PLAIN}%s:8:8::%s/home/%s::userdb_quota_rule=%s\n' \
+            "$user" "$pw" "$DOVE" "$user" "$rule"
+    done >"$DOVE/passwd"
+    chown root:dovecot "$DOVE/passwd"
+    chmod 640 "$DOVE/passwd"
+
+    cat >"$DOVE_CONF" <<EOF
+# generated by stack.sh -- private Dovecot instance for the integration tests
+instance_name = mailcheck-test
+base_dir = $DOVE_RUN
+state_dir = $DOVE/state
+log_path = $DOVE_LOG
+info_log_path = $DOVE_LOG
+debug_log_path = $DOVE_LOG
+auth_verbose = yes
+protocols = imap pop3
+listen = $DOVE_BACKEND
+shutdown_clients = yes
+login_greeting = mail.test Dovecot ready.
+login_trusted_networks =
+
+ssl = yes
+ssl_cert = <$DIR/certs/good.chain.pem
+ssl_key = <$DIR/certs/good.key
+ssl_min_protocol = TLSv1.2
+# no plaintext login before TLS, except on the $DOVE_PLAIN listeners
+disable_plaintext_auth = yes
+local $DOVE_PLAIN {
+  disable_plaintext_auth = no
+}
+auth_mechanisms = plain login
+# a failed login answers at once (default 2 s): the tests stay fast
+auth_failure_delay = 0
+
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN $DOVE/passwd
+}
+userdb {
+  driver = passwd-file
+  args = $DOVE/passwd
+}
+first_valid_uid = 8
+last_valid_uid = 8
+first_valid_gid = 8
+mail_location = maildir:~/Maildir
+mail_plugins = quota
+protocol imap {
+  mail_plugins = \$mail_plugins imap_quota
+}
+plugin {
+  quota = maildir:User quota
+  quota_rule = *:storage=10M
+}
+
+service imap-login {
+  inet_listener imap {
+    address = $DOVE_BACKEND $DOVE_PLAIN
+    port = $DOVE_IMAP
+  }
+  inet_listener imaps {
+    address = 127.0.0.1
+    port = $DOVE_IMAPS
+    ssl = yes
+  }
+}
+service pop3-login {
+  inet_listener pop3 {
+    address = $DOVE_BACKEND $DOVE_PLAIN
+    port = $DOVE_POP3
+  }
+  inet_listener pop3s {
+    address = 127.0.0.1
+    port = $DOVE_POP3S
+    ssl = yes
+  }
+}
+EOF
+}
+
+# The mailboxes: Maildir++ files written directly, CRLF line ends, each
+# message of an exact size (so physical = virtual size: POP3 STAT and the
+# maildir quota count the same octets).  Seen messages go to cur/ with
+# ":2,S", unseen ones to new/.
+make_mailboxes() {
+    "$PY" - "$DOVE/home" <<'PYEOF'
+import os, sys
+home = sys.argv[1]
+t = 1700000000
+n = 0
+
+def msg(user, box, size, seen):
+    global n
+    n += 1
+    head = ("From: sender%d@mail.test\r\nTo: %s@mail.test\r\nSubject: test message %d\r\n"
+            "Date: Tue, 14 Nov 2023 22:13:%02d +0000\r\nMessage-ID: <%d.%s@mail.test>\r\n\r\n"
+            % (n, user, n, n % 60, n, user))
+    line = "x" * 70 + "\r\n"
+    body = line * (size // len(line) + 1)
+    data = (head + body[:size - len(head) - 2] + "\r\n").encode()
+    assert len(data) == size, (len(data), size)
+    md = os.path.join(home, user, "Maildir", "" if box == "INBOX" else "." + box)
+    for sub in ("cur", "new", "tmp"):
+        os.makedirs(os.path.join(md, sub), exist_ok=True)
+    if box != "INBOX":
+        open(os.path.join(md, "maildirfolder"), "w").close()
+    name = "%d.M%dP%d.mail.test,S=%d" % (t + n, n, 1000 + n, size)
+    path = os.path.join(md, "cur", name + ":2,S") if seen else os.path.join(md, "new", name)
+    with open(path, "wb") as f:
+        f.write(data)
+    os.utime(path, (t + n, t + n))
+
+# monitor: INBOX 3 messages (2 seen, 1 unseen), 4500 octets; Archive 5, all seen
+msg("monitor", "INBOX", 1000, True)
+msg("monitor", "INBOX", 1500, True)
+msg("monitor", "INBOX", 2000, False)
+for _ in range(5):
+    msg("monitor", "Archive", 600, True)
+# the 100K quotas: 85 KiB = 87040 octets (85%), 95 KiB = 97280 octets (95%)
+for _ in range(4):
+    msg("quotauser", "INBOX", 87040 // 4, True)
+for _ in range(4):
+    msg("fulluser", "INBOX", 97280 // 4, True)
+with open(os.path.join(home, "monitor", "Maildir", "subscriptions"), "w") as f:
+    f.write("Archive\n")
+PYEOF
+    chown -R mail:mail "$DOVE/home"
+    chmod -R go-rwx "$DOVE/home"
+}
+
 # ---------------------------------------------------------------------------
 # readiness probe: every port answers as designed
 
@@ -411,6 +607,88 @@ def dns():
     if "status: NOERROR" not in out or "127.0.0.1" not in out.split("ANSWER SECTION", 1)[-1]:
         raise RuntimeError("no answer for mail.test A: %s" % out[-300:])
 
+def dove_tls(s):
+    t = ctx().wrap_socket(s)
+    if t.getpeercert(binary_form=True) != der("good"):
+        raise RuntimeError("served certificate is not good.crt")
+    return t, t.makefile("rb")
+
+def imap_cmd(s, f, tag, cmd):
+    s.sendall(b"%s %s\r\n" % (tag, cmd))
+    lines = []
+    while True:
+        l = f.readline(2000)
+        if not l:
+            raise RuntimeError("closed after %r" % lines)
+        lines.append(l)
+        if l.startswith(tag + b" "):
+            if not l.startswith(tag + b" OK"):
+                raise RuntimeError("%s -> %r" % (cmd, lines))
+            return b"".join(lines)
+
+def pop3_cmd(s, f, cmd, multi=False):
+    s.sendall(cmd + b"\r\n")
+    l = f.readline(2000)
+    if not l.startswith(b"+OK"):
+        raise RuntimeError("%s -> %r" % (cmd, l))
+    lines = [l]
+    while multi:
+        l = f.readline(2000)
+        if not l:
+            raise RuntimeError("closed after %r" % lines)
+        if l == b".\r\n":
+            break
+        lines.append(l)
+    return b"".join(lines)
+
+def dove(host, port, proto, mode):
+    """Greeting and capabilities as designed; TLS with the good certificate;
+    on the implicit-TLS ports also a login and the INBOX of monitor."""
+    s = socket.create_connection((host, port), timeout=3)
+    try:
+        if mode == "implicit":
+            s, f = dove_tls(s)
+        else:
+            f = s.makefile("rb")
+        g = f.readline(2000)
+        if proto == "imap":
+            if not g.startswith(b"* OK "):
+                raise RuntimeError("greeting %r" % g)
+            if mode != "implicit":
+                caps = imap_cmd(s, f, b"p1", b"CAPABILITY")
+                if b" STARTTLS" not in caps:
+                    raise RuntimeError("no STARTTLS: %r" % caps)
+                if (b"LOGINDISABLED" in caps) != (mode == "strict"):
+                    raise RuntimeError("LOGINDISABLED %s: %r" % (
+                        "missing" if mode == "strict" else "present", caps))
+                imap_cmd(s, f, b"p2", b"STARTTLS")
+                s, f = dove_tls(s)
+            imap_cmd(s, f, b"p3", b"LOGIN monitor Mon1tor-s3cret!")
+            st = imap_cmd(s, f, b"p4", b"STATUS INBOX (MESSAGES UNSEEN)")
+            if b"(MESSAGES 3 UNSEEN 1)" not in st:
+                raise RuntimeError("INBOX of monitor: %r" % st)
+            imap_cmd(s, f, b"p5", b"LOGOUT")
+        else:
+            if not g.startswith(b"+OK "):
+                raise RuntimeError("greeting %r" % g)
+            if mode != "implicit":
+                caps = pop3_cmd(s, f, b"CAPA", True)
+                if b"\nSTLS\r\n" not in caps:
+                    raise RuntimeError("no STLS: %r" % caps)
+                if (b"\nUSER\r\n" in caps) == (mode == "strict"):
+                    raise RuntimeError("USER %s before TLS: %r" % (
+                        "offered" if mode == "strict" else "missing", caps))
+                pop3_cmd(s, f, b"STLS")
+                s, f = dove_tls(s)
+            pop3_cmd(s, f, b"USER monitor")
+            pop3_cmd(s, f, b"PASS Mon1tor-s3cret!")
+            st = pop3_cmd(s, f, b"STAT")
+            if not st.startswith(b"+OK 3 4500"):
+                raise RuntimeError("STAT of monitor: %r" % st)
+            pop3_cmd(s, f, b"QUIT")
+    finally:
+        s.close()
+
 checks = {}
 spec = os.environ.get("MC_PROBES", "")
 for item in spec.split():
@@ -425,6 +703,11 @@ for item in spec.split():
             "faultd", lambda h=host, p=int(port): tcp(h, p))
     elif kind == "dns":
         checks["knot 127.0.0.1:10053"] = ("knot", dns)
+    elif kind == "dove":
+        host, port, proto, mode = rest.split("/")
+        checks["dovecot %s %s:%s (%s)" % (proto, host, port, mode)] = (
+            "dovecot tcprelay" if mode == "strict" else "dovecot",
+            lambda h=host, p=int(port), pr=proto, m=mode: dove(h, p, pr, m))
     elif kind == "dnsfault":
         for tr in ("udp", "tcp"):
             checks["dnsfaultd 127.0.0.1:11053/%s" % tr] = (
@@ -447,7 +730,8 @@ while pending:
             print("PROCESS DIED: %s (pid %s)" % (n, watch[n]))
         for name in sorted(pending):
             print("NOT READY: %s -- %s" % (name, errors.get(name, "?")))
-        print("COMPONENTS: " + " ".join(sorted({pending[n][0] for n in pending} | set(dead))))
+        print("COMPONENTS: " + " ".join(sorted({c for n in pending for c in pending[n][0].split()}
+                                               | set(dead))))
         sys.exit(1)
     if pending:
         time.sleep(0.1)
@@ -470,6 +754,13 @@ probe_spec() {
     for port in $FAULT_PORTS; do printf 'tcp:127.0.0.1/%s\n' "$port"; done
     printf 'dns:\n'
     printf 'dnsfault:\n'
+    # Dovecot: host/port/protocol/mode; "strict" = no plaintext login before TLS
+    printf 'dove:127.0.0.1/%s/imap/strict\n' "$DOVE_IMAP"
+    printf 'dove:127.0.0.1/%s/imap/implicit\n' "$DOVE_IMAPS"
+    printf 'dove:%s/%s/imap/plain-ok\n' "$DOVE_PLAIN" "$DOVE_IMAP"
+    printf 'dove:127.0.0.1/%s/pop3/strict\n' "$DOVE_POP3"
+    printf 'dove:127.0.0.1/%s/pop3/implicit\n' "$DOVE_POP3S"
+    printf 'dove:%s/%s/pop3/plain-ok\n' "$DOVE_PLAIN" "$DOVE_POP3"
 }
 
 show_file() { # title file lines [filter-regex]
@@ -500,6 +791,13 @@ tail_logs() { # components...
             dnsfaultd)
                 show_file "dnsfaultd.out" "$DIR/dnsfaultd.out" 20
                 show_file "dnsfaultd.log" "$DNSFAULT_LOG" 25 ;;
+            dovecot)
+                show_file "doveconf.out" "$DOVE/doveconf.out" 20
+                show_file "dovecot.out" "$DOVE/dovecot.out" 20
+                show_file "dovecot.log" "$DOVE_LOG" 25 ;;
+            tcprelay)
+                show_file "tcprelay.out" "$DIR/tcprelay.out" 20
+                show_file "tcprelay.log" "$RELAY_LOG" 25 ;;
         esac
     done
     return 0
@@ -509,10 +807,10 @@ tail_logs() { # components...
 # start
 
 start_all() {
-    local t0 busy pf_pid knot_pid fd_pid dfd_pid i out comps
+    local t0 busy pf_pid knot_pid fd_pid dfd_pid dove_pid relay_pid i out comps
 
     t0=$(date +%s%N)
-    for tool in postfix postconf knotd knotc kdig openssl ss setsid; do
+    for tool in postfix postconf knotd knotc kdig openssl ss setsid dovecot doveconf; do
         command -v "$tool" >/dev/null || { say "missing tool: $tool"; exit 1; }
     done
     [ -x "$PY" ] || { say "missing $PY"; exit 1; }
@@ -533,7 +831,7 @@ start_all() {
     # fresh state every time: nothing leaks between runs
     rm -rf "$PF_CONF" "$PF_QUEUE" "$PF_DATA" "$KNOT" "$DIR/certs" \
         "$PF_LOG" "$FAULT_LOG" "$DIR/postfix.start.out" "$DIR/faultd.out" \
-        "$DNSFAULT_LOG" "$DIR/dnsfaultd.out"
+        "$DNSFAULT_LOG" "$DIR/dnsfaultd.out" "$DOVE" "$RELAY_LOG" "$DIR/tcprelay.out"
 
     sh "$HERE/certs.sh" "$DIR/certs"
 
@@ -567,6 +865,24 @@ start_all() {
     setsid knotd -c "$KNOT_CONF" </dev/null >>"$KNOT/knotd.out" 2>&1 &
     knot_pid=$!
 
+    # --- dovecot (foreground master, its own session), and the relay in front
+    write_dovecot_conf
+    make_mailboxes
+    if ! doveconf -c "$DOVE_CONF" -n >"$DOVE/doveconf.out" 2>&1; then
+        say "dovecot configuration invalid"
+        tail_logs dovecot >&2
+        stop_all
+        exit 1
+    fi
+    setsid dovecot -F -c "$DOVE_CONF" </dev/null >"$DOVE/dovecot.out" 2>&1 &
+    dove_pid=$!
+    echo "$dove_pid" >"$DOVE_PID"
+    setsid "$PY" "$HERE/tcprelay.py" --pidfile "$RELAY_PID" --log "$RELAY_LOG" \
+        --map "127.0.0.1:$DOVE_IMAP=$DOVE_BACKEND:$DOVE_IMAP" \
+        --map "127.0.0.1:$DOVE_POP3=$DOVE_BACKEND:$DOVE_POP3" \
+        </dev/null >"$DIR/tcprelay.out" 2>&1 &
+    relay_pid=$!
+
     # --- faultd
     setsid "$PY" "$HERE/faultd.py" --host 127.0.0.1 --pidfile "$FAULT_PID" --certs "$DIR/certs" \
         --log "$FAULT_LOG" </dev/null >"$DIR/faultd.out" 2>&1 &
@@ -579,7 +895,7 @@ start_all() {
 
     # --- wait until every port answers as designed
     if ! out=$(MC_PROBES=$(probe_spec) probe "postfix=$pf_pid" "knot=$knot_pid" "faultd=$fd_pid" \
-            "dnsfaultd=$dfd_pid"); then
+            "dnsfaultd=$dfd_pid" "dovecot=$dove_pid" "tcprelay=$relay_pid"); then
         say "stack did not come up within ${START_TIMEOUT}s:"
         echo "$out" >&2
         comps=$(sed -n 's/^COMPONENTS: //p' <<<"$out")
@@ -589,12 +905,16 @@ start_all() {
         exit 1
     fi
     # faultd writes its pid file after binding; make sure it is there
-    for i in $(seq 20); do [ -s "$FAULT_PID" ] && [ -s "$DNSFAULT_PID" ] && break; sleep 0.05; done
+    for i in $(seq 20); do
+        [ -s "$FAULT_PID" ] && [ -s "$DNSFAULT_PID" ] && [ -s "$RELAY_PID" ] && break
+        sleep 0.05
+    done
 
     i=$(( ($(date +%s%N) - t0) / 1000000 ))
-    printf 'stack.sh: started in %d.%03ds in %s (postfix master %s, knotd %s, faultd %s, dnsfaultd %s)\n' \
+    printf 'stack.sh: started in %d.%03ds in %s (postfix master %s, knotd %s, faultd %s, dnsfaultd %s, dovecot %s, tcprelay %s)\n' \
         $((i / 1000)) $((i % 1000)) "$DIR" \
-        "$pf_pid" "$knot_pid" "$(pidof_file "$FAULT_PID")" "$(pidof_file "$DNSFAULT_PID")" >&2
+        "$pf_pid" "$knot_pid" "$(pidof_file "$FAULT_PID")" "$(pidof_file "$DNSFAULT_PID")" \
+        "$dove_pid" "$(pidof_file "$RELAY_PID")" >&2
 }
 
 # ---------------------------------------------------------------------------
@@ -610,6 +930,10 @@ status_all() {
     if [ -n "$pid" ] && alive "$pid" faultd.py; then echo "faultd:  running (pid $pid)"; else echo "faultd:  not running"; rc=1; fi
     pid=$(pidof_file "$DNSFAULT_PID")
     if [ -n "$pid" ] && alive "$pid" dnsfaultd.py; then echo "dnsfaultd: running (pid $pid)"; else echo "dnsfaultd: not running"; rc=1; fi
+    pid=$(pidof_file "$DOVE_PID")
+    if [ -n "$pid" ] && alive "$pid" "$DOVE_CONF"; then echo "dovecot: running (master pid $pid)"; else echo "dovecot: not running"; rc=1; fi
+    pid=$(pidof_file "$RELAY_PID")
+    if [ -n "$pid" ] && alive "$pid" tcprelay.py; then echo "tcprelay: running (pid $pid)"; else echo "tcprelay: not running"; rc=1; fi
     echo "listening:"
     our_listeners | awk '{printf "  %-4s %-22s %s\n", $1, $5, $7}' | sort -k2
     return $rc
