@@ -59,17 +59,6 @@ typedef struct imaps_config {
 	mc_thresholds_t messages, unseen, quota_th;
 } imaps_config_t;
 
-static mc_status_t range(mc_range_t *r, bool *has, const char *arg, const char *name, char *msg,
-                         size_t msgsz)
-{
-	if (mc_range_parse(arg, r) != MC_OK) {
-		snprintf(msg, msgsz, "invalid --%s range '%s'", name, arg);
-		return MC_E_USAGE;
-	}
-	*has = true;
-	return MC_OK;
-}
-
 static mc_status_t option(void *pcfg, int opt, const char *arg, char *msg, size_t msgsz)
 {
 	imaps_config_t *c = pcfg;
@@ -85,18 +74,18 @@ static mc_status_t option(void *pcfg, int opt, const char *arg, char *msg, size_
 		c->quota = true;
 		return MC_OK;
 	case OPT_MESSAGES_WARNING:
-		return range(&c->messages.warn, &c->messages.has_warn, arg, "messages-warning", msg, msgsz);
+		return mc_check_range_option(&c->messages.warn, &c->messages.has_warn, arg, "messages-warning", msg, msgsz);
 	case OPT_MESSAGES_CRITICAL:
-		return range(&c->messages.crit, &c->messages.has_crit, arg, "messages-critical", msg,
+		return mc_check_range_option(&c->messages.crit, &c->messages.has_crit, arg, "messages-critical", msg,
 		             msgsz);
 	case OPT_UNSEEN_WARNING:
-		return range(&c->unseen.warn, &c->unseen.has_warn, arg, "unseen-warning", msg, msgsz);
+		return mc_check_range_option(&c->unseen.warn, &c->unseen.has_warn, arg, "unseen-warning", msg, msgsz);
 	case OPT_UNSEEN_CRITICAL:
-		return range(&c->unseen.crit, &c->unseen.has_crit, arg, "unseen-critical", msg, msgsz);
+		return mc_check_range_option(&c->unseen.crit, &c->unseen.has_crit, arg, "unseen-critical", msg, msgsz);
 	case OPT_QUOTA_WARNING:
-		return range(&c->quota_th.warn, &c->quota_th.has_warn, arg, "quota-warning", msg, msgsz);
+		return mc_check_range_option(&c->quota_th.warn, &c->quota_th.has_warn, arg, "quota-warning", msg, msgsz);
 	case OPT_QUOTA_CRITICAL:
-		return range(&c->quota_th.crit, &c->quota_th.has_crit, arg, "quota-critical", msg,
+		return mc_check_range_option(&c->quota_th.crit, &c->quota_th.has_crit, arg, "quota-critical", msg,
 		             msgsz);
 	default:
 		return MC_E_AGAIN;
@@ -131,8 +120,8 @@ static mc_status_t validate(void *pcfg, const mc_check_config_t *cc, char *msg, 
 	return mc_check_login_validate(&c->login, msg, msgsz);
 }
 
-static void *start(const void *pcfg, const mc_session_params_t *sp, void *result,
-                   void (*done)(void *arg), void *arg)
+static mc_session_t *start(const void *pcfg, const mc_session_params_t *sp, void *result,
+                           void (*done)(void *arg), void *arg)
 {
 	const imaps_config_t *c = pcfg;
 	mc_imap_params_t p;
@@ -145,11 +134,6 @@ static void *start(const void *pcfg, const mc_session_params_t *sp, void *result
 	p.mailbox = c->mailbox;
 	p.quota = c->quota;
 	return mc_imap_start(&p, result, done, arg);
-}
-
-static void abort_session(void *session, mc_status_t st)
-{
-	mc_imap_abort(session, st);
 }
 
 static void before_tls(const void *pcfg, const mc_check_config_t *cc, const void *result,
@@ -259,7 +243,6 @@ int main(int argc, char **argv)
 	    .option = option,
 	    .validate = validate,
 	    .start = start,
-	    .abort = abort_session,
 	    .result_size = sizeof(mc_imap_result_t),
 	    .before_tls = before_tls,
 	    .after_tls = after_tls,

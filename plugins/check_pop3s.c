@@ -42,17 +42,6 @@ typedef struct pop3s_config {
 	mc_thresholds_t messages, size;
 } pop3s_config_t;
 
-static mc_status_t range(mc_range_t *r, bool *has, const char *arg, const char *name, char *msg,
-                         size_t msgsz)
-{
-	if (mc_range_parse(arg, r) != MC_OK) {
-		snprintf(msg, msgsz, "invalid --%s range '%s'", name, arg);
-		return MC_E_USAGE;
-	}
-	*has = true;
-	return MC_OK;
-}
-
 static mc_status_t option(void *pcfg, int opt, const char *arg, char *msg, size_t msgsz)
 {
 	pop3s_config_t *c = pcfg;
@@ -62,14 +51,14 @@ static mc_status_t option(void *pcfg, int opt, const char *arg, char *msg, size_
 		return st;
 	switch (opt) {
 	case OPT_MESSAGES_WARNING:
-		return range(&c->messages.warn, &c->messages.has_warn, arg, "messages-warning", msg, msgsz);
+		return mc_check_range_option(&c->messages.warn, &c->messages.has_warn, arg, "messages-warning", msg, msgsz);
 	case OPT_MESSAGES_CRITICAL:
-		return range(&c->messages.crit, &c->messages.has_crit, arg, "messages-critical", msg,
+		return mc_check_range_option(&c->messages.crit, &c->messages.has_crit, arg, "messages-critical", msg,
 		             msgsz);
 	case OPT_SIZE_WARNING:
-		return range(&c->size.warn, &c->size.has_warn, arg, "size-warning", msg, msgsz);
+		return mc_check_range_option(&c->size.warn, &c->size.has_warn, arg, "size-warning", msg, msgsz);
 	case OPT_SIZE_CRITICAL:
-		return range(&c->size.crit, &c->size.has_crit, arg, "size-critical", msg, msgsz);
+		return mc_check_range_option(&c->size.crit, &c->size.has_crit, arg, "size-critical", msg, msgsz);
 	default:
 		return MC_E_AGAIN;
 	}
@@ -99,8 +88,8 @@ static mc_status_t validate(void *pcfg, const mc_check_config_t *cc, char *msg, 
 	return mc_check_login_validate(&c->login, msg, msgsz);
 }
 
-static void *start(const void *pcfg, const mc_session_params_t *sp, void *result,
-                   void (*done)(void *arg), void *arg)
+static mc_session_t *start(const void *pcfg, const mc_session_params_t *sp, void *result,
+                           void (*done)(void *arg), void *arg)
 {
 	const pop3s_config_t *c = pcfg;
 	mc_pop3_params_t p;
@@ -111,11 +100,6 @@ static void *start(const void *pcfg, const mc_session_params_t *sp, void *result
 	p.password = c->login.password;
 	p.auth = c->auth;
 	return mc_pop3_start(&p, result, done, arg);
-}
-
-static void abort_session(void *session, mc_status_t st)
-{
-	mc_pop3_abort(session, st);
 }
 
 static void before_tls(const void *pcfg, const mc_check_config_t *cc, const void *result,
@@ -183,7 +167,6 @@ int main(int argc, char **argv)
 	    .option = option,
 	    .validate = validate,
 	    .start = start,
-	    .abort = abort_session,
 	    .result_size = sizeof(mc_pop3_result_t),
 	    .before_tls = before_tls,
 	    .after_tls = after_tls,

@@ -95,8 +95,8 @@ static mc_status_t validate(void *pcfg, const mc_check_config_t *cc, char *msg, 
 	return MC_OK;
 }
 
-static void *start(const void *pcfg, const mc_session_params_t *sp, void *result,
-                   void (*done)(void *arg), void *arg)
+static mc_session_t *start(const void *pcfg, const mc_session_params_t *sp, void *result,
+                           void (*done)(void *arg), void *arg)
 {
 	const smtp_config_t *c = pcfg;
 	mc_smtp_params_t p;
@@ -110,11 +110,6 @@ static void *start(const void *pcfg, const mc_session_params_t *sp, void *result
 	p.responses = c->nresponses ? c->responses : NULL;
 	p.ncommands = c->ncommands;
 	return mc_smtp_start(&p, result, done, arg);
-}
-
-static void abort_session(void *session, mc_status_t st)
-{
-	mc_smtp_abort(session, st);
 }
 
 static void before_tls(const void *pcfg, const mc_check_config_t *cc, const void *result,
@@ -172,7 +167,6 @@ int main(int argc, char **argv)
 	    .option = option,
 	    .validate = validate,
 	    .start = start,
-	    .abort = abort_session,
 	    .result_size = sizeof(mc_smtp_result_t),
 	    .before_tls = before_tls,
 	    .after_tls = after_tls,

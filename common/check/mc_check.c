@@ -322,7 +322,7 @@ static bool validate(const mc_check_plugin_t *pl, mc_check_config_t *c, usage_t 
 }
 
 typedef struct target {
-	void *session;
+	mc_session_t *session;
 	mc_session_result_t *res; /* the plugin's result, base first */
 	mc_addr_t addrs[MAX_TARGETS];
 	size_t naddrs;
@@ -404,6 +404,17 @@ static void on_resolved(void *arg, mc_status_t st, const mc_addr_t *addrs, size_
 		return;
 	}
 	start_sessions(r, addrs, n < MAX_TARGETS ? n : MAX_TARGETS);
+}
+
+mc_status_t mc_check_range_option(mc_range_t *r, bool *has, const char *arg, const char *name,
+                                  char *msg, size_t msgsz)
+{
+	if (mc_range_parse(arg, r) != MC_OK) {
+		snprintf(msg, msgsz, "invalid --%s range '%s'", name, arg);
+		return MC_E_USAGE;
+	}
+	*has = true;
+	return MC_OK;
 }
 
 void mc_check_perf(mc_result_t *node, const char *suffix, const char *name, double v,
@@ -557,7 +568,7 @@ static void on_deadline(run_t *r)
 	for (i = 0; i < r->ntargets; i++) {
 		target_t *t = &r->targets[i];
 		if (!t->finished && t->session) {
-			r->pl->abort(t->session, MC_E_TIMEOUT);
+			mc_session_abort(t->session, MC_E_TIMEOUT);
 			t->session = NULL;
 			t->finished = true;
 			if (t->res->status == MC_E_TIMEOUT)

@@ -140,9 +140,8 @@ typedef struct mc_check_plugin {
 	/* After the shared validation. MC_OK or MC_E_USAGE with msg. */
 	mc_status_t (*validate)(void *pcfg, const mc_check_config_t *c, char *msg, size_t msgsz);
 	/* One session to sp->addrs; done(arg) when it ends. NULL on OOM. */
-	void *(*start)(const void *pcfg, const mc_session_params_t *sp, void *result,
-	               void (*done)(void *arg), void *arg);
-	void (*abort)(void *session, mc_status_t st);
+	mc_session_t *(*start)(const void *pcfg, const mc_session_params_t *sp, void *result,
+	                       void (*done)(void *arg), void *arg);
 	size_t result_size;       /* its result; mc_session_result_t first */
 	/* Subchecks and perfdata of one finished session: before_tls in
 	 * dialogue order before the handshake lines, after_tls after them.
@@ -157,6 +156,11 @@ typedef struct mc_check_plugin {
 /* The whole plugin: --extra-opts, options, validation, the check, the
  * output. Returns the exit code. */
 int mc_check_main(int argc, char **argv, const mc_check_plugin_t *plugin);
+
+/* A threshold option: parse arg into r and set *has; a bad range is
+ * MC_E_USAGE with "invalid --NAME range 'ARG'" in msg. */
+mc_status_t mc_check_range_option(mc_range_t *r, bool *has, const char *arg, const char *name,
+                                  char *msg, size_t msgsz);
 
 /* A perfdata label with the --all-addresses suffix ("time_tls_::1"). */
 void mc_check_perf(mc_result_t *node, const char *suffix, const char *name, double v,

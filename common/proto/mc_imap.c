@@ -9,6 +9,8 @@
 #include "proto/mc_sasl.h"
 #include "util/mc_str.h"
 
+typedef struct mc_imap mc_imap_t;
+
 struct mc_imap {
 	mc_session_t s;
 	mc_imap_params_t p;
@@ -17,8 +19,6 @@ struct mc_imap {
 	unsigned tagno;
 	char tag[16];            /* of the command in flight */
 	char quoted_box[600];
-	void (*done)(void *arg);
-	void *arg;
 };
 
 /* Send "<tag> <command>" in a new phase. */
@@ -240,20 +240,13 @@ static mc_status_t untagged(mc_imap_t *m, const char *phase)
 	return MC_OK;
 }
 
-static void on_reply(mc_session_t *s, mc_status_t st, const char *err)
+static void on_reply(mc_session_t *s)
 {
 	mc_imap_t *m = s->proto;
 	const mc_imap_line_t *l = &m->line;
 	const char *phase = mc_session_phase_name(s);
 	char text[300];
 
-	if (st != MC_OK) {
-		if (st == MC_E_PROTOCOL)
-			mc_session_finish(s, st, "protocol error in %s: %s", phase, err);
-		else
-			mc_session_finish(s, st, "%s (in %s)", err, phase);
-		return;
-	}
 	text_of(l, text, sizeof(text));
 	if (!strcmp(phase, "greeting")) {
 		const char *caps = mc_imap_line_caps(l);
@@ -340,21 +333,19 @@ static mc_status_t parse_line(void *reply, const char *buf, size_t len, size_t *
 	return mc_imap_line_parse(buf, len, reply, consumed, err, errsz);
 }
 
-static const mc_session_ops_t imap_ops = {on_connected, on_tls_ready, on_reply, parse_line,
-                                          "logout"};
-
-static void on_done(void *arg)
+static void release(void *proto)
 {
-	mc_imap_t *m = arg;
-	void (*done)(void *) = m->done;
-	void *darg = m->arg;
+	mc_imap_t *m = proto;
 
 	mc_imap_line_free(&m->line);
 	free(m);
-	done(darg);
 }
 
-mc_imap_t *mc_imap_start(const mc_imap_params_t *p, mc_imap_result_t *res,
+static const mc_session_ops_t imap_ops = {on_connected, on_tls_ready, on_reply, parse_line,
+                                          "logout", release};
+
+
+mc_session_t *mc_imap_start(const mc_imap_params_t *p, mc_imap_result_t *res,
                          void (*done)(void *arg), void *arg)
 {
 	mc_imap_t *m = calloc(1, sizeof(*m));
@@ -366,8 +357,6 @@ mc_imap_t *mc_imap_start(const mc_imap_params_t *p, mc_imap_result_t *res,
 	memset(res, 0, sizeof(*res));
 	m->p = *p;
 	m->res = res;
-	m->done = done;
-	m->arg = arg;
 	if (mc_imap_quote(box, m->quoted_box, sizeof(m->quoted_box)) != MC_OK) {
 		free(m);
 		return NULL;
@@ -375,17 +364,11 @@ mc_imap_t *mc_imap_start(const mc_imap_params_t *p, mc_imap_result_t *res,
 	mc_imap_line_init(&m->line);
 	sp = p->session;
 	sp.rbuf_max = MC_IMAP_RESPONSE_MAX + 1024;
-	if (mc_session_start(&m->s, &sp, &imap_ops, m, &m->line, &res->base, on_done, m) != MC_OK) {
+	if (mc_session_start(&m->s, &sp, &imap_ops, m, &m->line, &res->base, done, arg) != MC_OK) {
 		mc_imap_line_free(&m->line);
 		free(m);
 		return NULL;
 	}
-	return m;
+	return &m->s;
 }
 
-void mc_imap_abort(mc_imap_t *m, mc_status_t st)
-{
-	mc_session_abort(&m->s, st);
-	mc_imap_line_free(&m->line);
-	free(m);
-}

@@ -42,10 +42,10 @@ typedef struct mc_imap_result {
 	char quota_note[256];    /* why there is no quota figure */
 } mc_imap_result_t;
 
-typedef struct mc_imap mc_imap_t;
-
-mc_imap_t *mc_imap_start(const mc_imap_params_t *p, mc_imap_result_t *res,
+/* Start a session. done(arg) runs once when it ends, with res filled and
+ * everything freed. Returns the session (end it early with
+ * mc_session_abort()), or NULL on out of memory (no callback). */
+mc_session_t *mc_imap_start(const mc_imap_params_t *p, mc_imap_result_t *res,
                          void (*done)(void *arg), void *arg);
-void mc_imap_abort(mc_imap_t *m, mc_status_t st);
 
 #endif

@@ -9,14 +9,14 @@
 #include "proto/mc_sasl.h"
 #include "util/mc_str.h"
 
+typedef struct mc_pop3 mc_pop3_t;
+
 struct mc_pop3 {
 	mc_session_t s;
 	mc_pop3_params_t p;
 	mc_pop3_result_t *res;
 	mc_pop3_reply_t reply;
 	bool multiline;         /* the command in flight answers with lines */
-	void (*done)(void *arg);
-	void *arg;
 };
 
 static void command(mc_pop3_t *m, const char *phase, const char *perf, const char *line,
@@ -126,20 +126,13 @@ static void on_tls_ready(mc_session_t *s)
 	command(s->proto, "capa after tls", "time_capability_tls", "CAPA", true, false);
 }
 
-static void on_reply(mc_session_t *s, mc_status_t st, const char *err)
+static void on_reply(mc_session_t *s)
 {
 	mc_pop3_t *m = s->proto;
 	const mc_pop3_reply_t *r = &m->reply;
 	const char *phase = mc_session_phase_name(s);
 	char text[300];
 
-	if (st != MC_OK) {
-		if (st == MC_E_PROTOCOL)
-			mc_session_finish(s, st, "protocol error in %s: %s", phase, err);
-		else
-			mc_session_finish(s, st, "%s (in %s)", err, phase);
-		return;
-	}
 	mc_str_sanitize(text, sizeof(text), mc_buf_cstr(&r->first), r->first.len);
 	if (r->continuation && strcmp(phase, "login") != 0) {
 		mc_session_finish(s, MC_E_PROTOCOL, "protocol error in %s: unexpected continuation",
@@ -240,21 +233,19 @@ static mc_status_t parse_reply(void *arg, const char *buf, size_t len, size_t *c
 	return mc_pop3_reply_parse(buf, len, m->multiline, &m->reply, consumed, err, errsz);
 }
 
-static const mc_session_ops_t pop3_ops = {on_connected, on_tls_ready, on_reply, parse_reply,
-                                          "quit"};
-
-static void on_done(void *arg)
+static void release(void *proto)
 {
-	mc_pop3_t *m = arg;
-	void (*done)(void *) = m->done;
-	void *darg = m->arg;
+	mc_pop3_t *m = proto;
 
 	mc_pop3_reply_free(&m->reply);
 	free(m);
-	done(darg);
 }
 
-mc_pop3_t *mc_pop3_start(const mc_pop3_params_t *p, mc_pop3_result_t *res,
+static const mc_session_ops_t pop3_ops = {on_connected, on_tls_ready, on_reply, parse_reply,
+                                          "quit", release};
+
+
+mc_session_t *mc_pop3_start(const mc_pop3_params_t *p, mc_pop3_result_t *res,
                          void (*done)(void *arg), void *arg)
 {
 	mc_pop3_t *m = calloc(1, sizeof(*m));
@@ -265,23 +256,15 @@ mc_pop3_t *mc_pop3_start(const mc_pop3_params_t *p, mc_pop3_result_t *res,
 	memset(res, 0, sizeof(*res));
 	m->p = *p;
 	m->res = res;
-	m->done = done;
-	m->arg = arg;
 	mc_pop3_reply_init(&m->reply);
 	sp = p->session;
 	sp.rbuf_max = MC_POP3_REPLY_MAX + MC_POP3_LINE_MAX + 8;
 	/* The machine is its own reply object: parsing needs m->multiline. */
-	if (mc_session_start(&m->s, &sp, &pop3_ops, m, m, &res->base, on_done, m) != MC_OK) {
+	if (mc_session_start(&m->s, &sp, &pop3_ops, m, m, &res->base, done, arg) != MC_OK) {
 		mc_pop3_reply_free(&m->reply);
 		free(m);
 		return NULL;
 	}
-	return m;
+	return &m->s;
 }
 
-void mc_pop3_abort(mc_pop3_t *m, mc_status_t st)
-{
-	mc_session_abort(&m->s, st);
-	mc_pop3_reply_free(&m->reply);
-	free(m);
-}

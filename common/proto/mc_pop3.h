@@ -33,10 +33,10 @@ typedef struct mc_pop3_result {
 	long messages, octets;
 } mc_pop3_result_t;
 
-typedef struct mc_pop3 mc_pop3_t;
-
-mc_pop3_t *mc_pop3_start(const mc_pop3_params_t *p, mc_pop3_result_t *res,
+/* Start a session. done(arg) runs once when it ends, with res filled and
+ * everything freed. Returns the session (end it early with
+ * mc_session_abort()), or NULL on out of memory (no callback). */
+mc_session_t *mc_pop3_start(const mc_pop3_params_t *p, mc_pop3_result_t *res,
                          void (*done)(void *arg), void *arg);
-void mc_pop3_abort(mc_pop3_t *m, mc_status_t st);
 
 #endif

@@ -64,6 +64,8 @@ void mc_session_finish(mc_session_t *s, mc_status_t st, const char *fmt, ...)
 {
 	void (*done)(void *) = s->done;
 	void *arg = s->done_arg;
+	void (*free_proto)(void *) = s->ops->release;
+	void *proto = s->proto;
 
 	/* A failure after the dialogue's work is done (QUIT, LOGOUT) changes
 	 * nothing: the server did all that was asked. */
@@ -80,6 +82,7 @@ void mc_session_finish(mc_session_t *s, mc_status_t st, const char *fmt, ...)
 		mc_str_sanitize(s->res->error, sizeof(s->res->error), tmp, strlen(tmp));
 	}
 	release(s);
+	free_proto(proto); /* s is gone from here */
 	done(arg);
 }
 
@@ -91,6 +94,7 @@ void mc_session_abort(mc_session_t *s, mc_status_t st)
 		snprintf(s->res->error, sizeof(s->res->error), "%s in %s phase", mc_status_str(st),
 		         mc_session_phase_name(s));
 	release(s);
+	s->ops->release(s->proto);
 }
 
 void mc_session_expect(mc_session_t *s)
@@ -168,7 +172,12 @@ static void on_reply(void *arg, mc_status_t st, const char *err)
 {
 	mc_session_t *s = arg;
 
-	s->ops->reply(s, st, err);
+	if (st == MC_E_PROTOCOL)
+		mc_session_finish(s, st, "protocol error in %s: %s", mc_session_phase_name(s), err);
+	else if (st != MC_OK)
+		mc_session_finish(s, st, "%s (in %s)", err, mc_session_phase_name(s));
+	else
+		s->ops->reply(s);
 }
 
 static void on_stream(mc_stream_t *stream, mc_stream_event_t ev, void *arg)

@@ -48,14 +48,18 @@ typedef struct mc_session_ops {
 	void (*connected)(mc_session_t *s);
 	/* STARTTLS handshake done and verified. */
 	void (*tls_ready)(mc_session_t *s);
-	/* A reply was parsed into the protocol's reply object, or the wait
-	 * failed (st, err). */
-	void (*reply)(mc_session_t *s, mc_status_t st, const char *err);
+	/* A reply was parsed into the protocol's reply object. (A wait that
+	 * failed ends the session: "protocol error in <phase>: <why>" or
+	 * "<why> (in <phase>)".) */
+	void (*reply)(mc_session_t *s);
 	/* Reset the protocol's parse state for a new reply, then parse one
 	 * (mc_dialog_parse_fn semantics). */
 	mc_dialog_parse_fn parse;
 	/* Failures in this phase do not fail the check (QUIT, LOGOUT). */
 	const char *grace_phase;
+	/* Free the protocol's state (which embeds the session) when the
+	 * session ends, before done runs. */
+	void (*release)(void *proto);
 } mc_session_ops_t;
 
 typedef struct mc_session_params {
@@ -85,9 +89,9 @@ struct mc_session {
 };
 
 /* Set up and start connecting. res is reset. Returns MC_E_NOMEM (nothing
- * started, no callback) or MC_OK; done(done_arg) runs once at the end,
- * after the session's resources are released (the protocol frees its own
- * state in done or after). */
+ * started, no callback, nothing released) or MC_OK; done(done_arg) runs
+ * once at the end, after the session's resources and the protocol's state
+ * (ops->release) are freed. */
 mc_status_t mc_session_start(mc_session_t *s, const mc_session_params_t *p,
                              const mc_session_ops_t *ops, void *proto, void *reply,
                              mc_session_result_t *res, void (*done)(void *arg), void *done_arg);
@@ -114,7 +118,8 @@ void mc_session_starttls(mc_session_t *s, const char *command);
 void mc_session_finish(mc_session_t *s, mc_status_t st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* End a session that has not finished (the deadline): no done callback. */
+/* End a session that has not finished (the deadline): everything is
+ * released, no done callback. */
 void mc_session_abort(mc_session_t *s, mc_status_t st);
 
 /* The name of the current phase. */

@@ -9,14 +9,14 @@
 #include "proto/mc_smtp_reply.h"
 #include "util/mc_str.h"
 
+typedef struct mc_smtp mc_smtp_t;
+
 struct mc_smtp {
 	mc_session_t s;
 	mc_smtp_params_t p;
 	mc_smtp_result_t *res;
 	mc_smtp_reply_t reply;
 	size_t cmd;
-	void (*done)(void *arg);
-	void *arg;
 };
 
 static void send_helo(mc_smtp_t *m, const char *phase, const char *perf)
@@ -66,20 +66,13 @@ static void on_tls_ready(mc_session_t *s)
 	send_helo(s->proto, "ehlo after tls", "time_ehlo_tls");
 }
 
-static void on_reply(mc_session_t *s, mc_status_t st, const char *err)
+static void on_reply(mc_session_t *s)
 {
 	mc_smtp_t *m = s->proto;
 	const char *phase = mc_session_phase_name(s);
 	const char *hello = m->p.lmtp ? "LHLO" : "EHLO";
 	char first[256];
 
-	if (st != MC_OK) {
-		if (st == MC_E_PROTOCOL)
-			mc_session_finish(s, st, "protocol error in %s: %s", phase, err);
-		else
-			mc_session_finish(s, st, "%s (in %s)", err, phase);
-		return;
-	}
 	mc_smtp_reply_first(&m->reply, first, sizeof(first));
 	if (!strcmp(phase, "banner")) {
 		mc_strlcpy(m->res->banner, first, sizeof(m->res->banner));
@@ -149,21 +142,19 @@ static mc_status_t parse_reply(void *reply, const char *buf, size_t len, size_t 
 	return mc_smtp_reply_parse(buf, len, reply, consumed, err, errsz);
 }
 
-static const mc_session_ops_t smtp_ops = {on_connected, on_tls_ready, on_reply, parse_reply,
-                                          "quit"};
-
-static void on_done(void *arg)
+static void release(void *proto)
 {
-	mc_smtp_t *m = arg;
-	void (*done)(void *) = m->done;
-	void *darg = m->arg;
+	mc_smtp_t *m = proto;
 
 	mc_smtp_reply_free(&m->reply);
 	free(m);
-	done(darg);
 }
 
-mc_smtp_t *mc_smtp_start(const mc_smtp_params_t *p, mc_smtp_result_t *res,
+static const mc_session_ops_t smtp_ops = {on_connected, on_tls_ready, on_reply, parse_reply,
+                                          "quit", release};
+
+
+mc_session_t *mc_smtp_start(const mc_smtp_params_t *p, mc_smtp_result_t *res,
                          void (*done)(void *arg), void *arg)
 {
 	mc_smtp_t *m = calloc(1, sizeof(*m));
@@ -174,23 +165,15 @@ mc_smtp_t *mc_smtp_start(const mc_smtp_params_t *p, mc_smtp_result_t *res,
 	memset(res, 0, sizeof(*res));
 	m->p = *p;
 	m->res = res;
-	m->done = done;
-	m->arg = arg;
 	mc_smtp_reply_init(&m->reply);
 	sp = p->session;
 	/* The reply cap plus room for one more line is all a reply may need. */
 	sp.rbuf_max = MC_SMTP_REPLY_MAX + MC_SMTP_LINE_MAX + 8;
-	if (mc_session_start(&m->s, &sp, &smtp_ops, m, &m->reply, &res->base, on_done, m) != MC_OK) {
+	if (mc_session_start(&m->s, &sp, &smtp_ops, m, &m->reply, &res->base, done, arg) != MC_OK) {
 		mc_smtp_reply_free(&m->reply);
 		free(m);
 		return NULL;
 	}
-	return m;
+	return &m->s;
 }
 
-void mc_smtp_abort(mc_smtp_t *m, mc_status_t st)
-{
-	mc_session_abort(&m->s, st);
-	mc_smtp_reply_free(&m->reply);
-	free(m);
-}

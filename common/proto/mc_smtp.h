@@ -29,15 +29,11 @@ typedef struct mc_smtp_result {
 	char last_reply[256];     /* of the last command, sanitized */
 } mc_smtp_result_t;
 
-typedef struct mc_smtp mc_smtp_t;
-
-/* Start a session. done(arg) runs once when it ends, with res filled; the
- * session frees itself before. NULL on out of memory (no callback). */
-mc_smtp_t *mc_smtp_start(const mc_smtp_params_t *p, mc_smtp_result_t *res,
+/* Start a session. done(arg) runs once when it ends, with res filled and
+ * everything freed. Returns the session (end it early with
+ * mc_session_abort()), or NULL on out of memory (no callback). */
+mc_session_t *mc_smtp_start(const mc_smtp_params_t *p, mc_smtp_result_t *res,
                          void (*done)(void *arg), void *arg);
 
-/* End a session that has not finished (deadline reached): res gets st and
- * the phase it was in, and the session is freed without a callback. */
-void mc_smtp_abort(mc_smtp_t *s, mc_status_t st);
 
 #endif
