@@ -67,28 +67,27 @@ static mc_status_t option(void *pcfg, int opt, const char *arg, char *msg, size_
 	if (st != MC_E_AGAIN)
 		return st;
 	switch (opt) {
-	case 'm':
-		c->mailbox = arg;
-		return MC_OK;
-	case OPT_QUOTA:
-		c->quota = true;
-		return MC_OK;
+	case 'm': c->mailbox = arg; return MC_OK;
+	case OPT_QUOTA: c->quota = true; return MC_OK;
 	case OPT_MESSAGES_WARNING:
-		return mc_check_range_option(&c->messages.warn, &c->messages.has_warn, arg, "messages-warning", msg, msgsz);
+		return mc_check_range_option(&c->messages.warn, &c->messages.has_warn, arg,
+		                             "messages-warning", msg, msgsz);
 	case OPT_MESSAGES_CRITICAL:
-		return mc_check_range_option(&c->messages.crit, &c->messages.has_crit, arg, "messages-critical", msg,
-		             msgsz);
+		return mc_check_range_option(&c->messages.crit, &c->messages.has_crit, arg,
+		                             "messages-critical", msg, msgsz);
 	case OPT_UNSEEN_WARNING:
-		return mc_check_range_option(&c->unseen.warn, &c->unseen.has_warn, arg, "unseen-warning", msg, msgsz);
+		return mc_check_range_option(&c->unseen.warn, &c->unseen.has_warn, arg,
+		                             "unseen-warning", msg, msgsz);
 	case OPT_UNSEEN_CRITICAL:
-		return mc_check_range_option(&c->unseen.crit, &c->unseen.has_crit, arg, "unseen-critical", msg, msgsz);
+		return mc_check_range_option(&c->unseen.crit, &c->unseen.has_crit, arg,
+		                             "unseen-critical", msg, msgsz);
 	case OPT_QUOTA_WARNING:
-		return mc_check_range_option(&c->quota_th.warn, &c->quota_th.has_warn, arg, "quota-warning", msg, msgsz);
+		return mc_check_range_option(&c->quota_th.warn, &c->quota_th.has_warn, arg,
+		                             "quota-warning", msg, msgsz);
 	case OPT_QUOTA_CRITICAL:
-		return mc_check_range_option(&c->quota_th.crit, &c->quota_th.has_crit, arg, "quota-critical", msg,
-		             msgsz);
-	default:
-		return MC_E_AGAIN;
+		return mc_check_range_option(&c->quota_th.crit, &c->quota_th.has_crit, arg,
+		                             "quota-critical", msg, msgsz);
+	default: return MC_E_AGAIN;
 	}
 }
 
@@ -104,7 +103,8 @@ static mc_status_t validate(void *pcfg, const mc_check_config_t *cc, char *msg, 
 		else if (!strcmp(c->login.auth, "login"))
 			c->auth = MC_IMAP_AUTH_LOGIN;
 		else {
-			snprintf(msg, msgsz, "invalid --auth '%s' (want plain or login)", c->login.auth);
+			snprintf(msg, msgsz, "invalid --auth '%s' (want plain or login)",
+			         c->login.auth);
 			return MC_E_USAGE;
 		}
 	}
@@ -188,7 +188,8 @@ static void after_tls(const void *pcfg, const mc_check_config_t *cc, const void 
 	if (r->have_status) {
 		if (r->has_messages) {
 			mc_state_t st = mc_thresholds_check(&c->messages, r->messages);
-			mc_result_add(node, st, "mailbox %s: %ld messages", c->mailbox, r->messages);
+			mc_result_add(node, st, "mailbox %s: %ld messages", c->mailbox,
+			              r->messages);
 			mc_check_perf(node, suffix, "messages", r->messages, "", &c->messages);
 		}
 		if (r->has_unseen) {
@@ -204,8 +205,8 @@ static void after_tls(const void *pcfg, const mc_check_config_t *cc, const void 
 			double pct = 100.0 * (double)r->quota_used / (double)r->quota_limit;
 			double lo = 0, hi = 100;
 			mc_state_t st = mc_thresholds_check(&c->quota_th, pct);
-			mc_result_add(node, st, "quota: %.1f%% used (%ld of %ld KiB)", pct, r->quota_used,
-			              r->quota_limit);
+			mc_result_add(node, st, "quota: %.1f%% used (%ld of %ld KiB)", pct,
+			              r->quota_used, r->quota_limit);
 			{
 				char label[64];
 				if (suffix)

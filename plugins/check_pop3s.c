@@ -51,16 +51,18 @@ static mc_status_t option(void *pcfg, int opt, const char *arg, char *msg, size_
 		return st;
 	switch (opt) {
 	case OPT_MESSAGES_WARNING:
-		return mc_check_range_option(&c->messages.warn, &c->messages.has_warn, arg, "messages-warning", msg, msgsz);
+		return mc_check_range_option(&c->messages.warn, &c->messages.has_warn, arg,
+		                             "messages-warning", msg, msgsz);
 	case OPT_MESSAGES_CRITICAL:
-		return mc_check_range_option(&c->messages.crit, &c->messages.has_crit, arg, "messages-critical", msg,
-		             msgsz);
+		return mc_check_range_option(&c->messages.crit, &c->messages.has_crit, arg,
+		                             "messages-critical", msg, msgsz);
 	case OPT_SIZE_WARNING:
-		return mc_check_range_option(&c->size.warn, &c->size.has_warn, arg, "size-warning", msg, msgsz);
+		return mc_check_range_option(&c->size.warn, &c->size.has_warn, arg, "size-warning",
+		                             msg, msgsz);
 	case OPT_SIZE_CRITICAL:
-		return mc_check_range_option(&c->size.crit, &c->size.has_crit, arg, "size-critical", msg, msgsz);
-	default:
-		return MC_E_AGAIN;
+		return mc_check_range_option(&c->size.crit, &c->size.has_crit, arg, "size-critical",
+		                             msg, msgsz);
+	default: return MC_E_AGAIN;
 	}
 }
 
@@ -75,14 +77,17 @@ static mc_status_t validate(void *pcfg, const mc_check_config_t *cc, char *msg, 
 		else if (!strcmp(c->login.auth, "user"))
 			c->auth = MC_POP3_AUTH_USER;
 		else {
-			snprintf(msg, msgsz, "invalid --auth '%s' (want plain or user)", c->login.auth);
+			snprintf(msg, msgsz, "invalid --auth '%s' (want plain or user)",
+			         c->login.auth);
 			return MC_E_USAGE;
 		}
 	}
-	if ((c->messages.has_warn || c->messages.has_crit || c->size.has_warn || c->size.has_crit) &&
+	if ((c->messages.has_warn || c->messages.has_crit || c->size.has_warn ||
+	     c->size.has_crit) &&
 	    !c->login.user) {
-		snprintf(msg, msgsz, "the --messages and --size ranges need -U/--user (STAT runs "
-		                     "after login)");
+		snprintf(msg, msgsz,
+		         "the --messages and --size ranges need -U/--user (STAT runs "
+		         "after login)");
 		return MC_E_USAGE;
 	}
 	return mc_check_login_validate(&c->login, msg, msgsz);
@@ -115,8 +120,9 @@ static void before_tls(const void *pcfg, const mc_check_config_t *cc, const void
 		/* RFC 2595 section 4 and RFC 8314: a password must not be
 		 * accepted before TLS. */
 		if (r->plain_login_before)
-			mc_result_add(node, MC_STATE_WARNING,
-			              "plaintext login accepted before TLS (USER or SASL PLAIN offered)");
+			mc_result_add(
+			    node, MC_STATE_WARNING,
+			    "plaintext login accepted before TLS (USER or SASL PLAIN offered)");
 	}
 }
 
@@ -129,8 +135,8 @@ static void after_tls(const void *pcfg, const mc_check_config_t *cc, const void 
 	if (r->greeting[0] && cc->implicit_tls)
 		mc_result_add(node, MC_STATE_OK, "greeting: %s", r->greeting);
 	if (r->base.tls_done && r->caps[0])
-		mc_result_add(node, MC_STATE_OK, "capabilities%s: %s", cc->implicit_tls ? "" : " after tls",
-		              r->caps);
+		mc_result_add(node, MC_STATE_OK, "capabilities%s: %s",
+		              cc->implicit_tls ? "" : " after tls", r->caps);
 	if (r->logged_in)
 		mc_result_add(node, MC_STATE_OK, "login: logged in as %s (%s)", c->login.user,
 		              r->auth_used ? r->auth_used : "?");
@@ -141,8 +147,8 @@ static void after_tls(const void *pcfg, const mc_check_config_t *cc, const void 
 		mc_result_add(node, ss, "maildrop: %ld bytes", r->octets);
 		mc_check_perf(node, suffix, "messages", r->messages, "", &c->messages);
 		mc_check_perf(node, suffix, "size", r->octets, "B", &c->size);
-		snprintf(extra, extrasz, ", logged in as %s, %ld messages, %ld bytes", c->login.user,
-		         r->messages, r->octets);
+		snprintf(extra, extrasz, ", logged in as %s, %ld messages, %ld bytes",
+		         c->login.user, r->messages, r->octets);
 	}
 }
 
@@ -157,8 +163,9 @@ int main(int argc, char **argv)
 	        "plaintext fallback; no USER or SASL PLAIN expected before TLS), the certificate "
 	        "chain, name and dates, and optionally a login and the maildrop's size. The "
 	        "password is never sent before TLS and never printed.",
-	    .synopsis = "check_pop3s -H HOST [-p PORT] [--tls=starttls|implicit] [-U USER "
-	                "--password-file FILE] [-D WARN[,CRIT]] [-t SECONDS[:STATE]] [other options]",
+	    .synopsis =
+	        "check_pop3s -H HOST [-p PORT] [--tls=starttls|implicit] [-U USER "
+	        "--password-file FILE] [-D WARN[,CRIT]] [-t SECONDS[:STATE]] [other options]",
 	    .options = options,
 	    .default_port = 995,
 	    .implicit_port = 995,

@@ -48,31 +48,26 @@ static mc_status_t option(void *pcfg, int opt, const char *arg, char *msg, size_
 	smtp_config_t *c = pcfg;
 
 	switch (opt) {
-	case 'F':
-		c->fqdn = arg;
-		return MC_OK;
-	case 'e':
-		c->expect = arg;
-		return MC_OK;
-	case 'L':
-		c->lmtp = true;
-		return MC_OK;
+	case 'F': c->fqdn = arg; return MC_OK;
+	case 'e': c->expect = arg; return MC_OK;
+	case 'L': c->lmtp = true; return MC_OK;
 	case 'C':
 		if (c->ncommands == MAX_COMMANDS) {
-			snprintf(msg, msgsz, "too many --command options (at most %d)", MAX_COMMANDS);
+			snprintf(msg, msgsz, "too many --command options (at most %d)",
+			         MAX_COMMANDS);
 			return MC_E_USAGE;
 		}
 		c->commands[c->ncommands++] = arg;
 		return MC_OK;
 	case 'R':
 		if (c->nresponses == MAX_COMMANDS) {
-			snprintf(msg, msgsz, "too many --response options (at most %d)", MAX_COMMANDS);
+			snprintf(msg, msgsz, "too many --response options (at most %d)",
+			         MAX_COMMANDS);
 			return MC_E_USAGE;
 		}
 		c->responses[c->nresponses++] = arg;
 		return MC_OK;
-	default:
-		return MC_E_AGAIN;
+	default: return MC_E_AGAIN;
 	}
 }
 
@@ -122,7 +117,8 @@ static void before_tls(const void *pcfg, const mc_check_config_t *cc, const void
 	if (r->banner[0])
 		mc_result_add(node, MC_STATE_OK, "banner: %s", r->banner);
 	if (r->caps_before[0])
-		mc_result_add(node, MC_STATE_OK, "%s: %s", c->lmtp ? "lhlo" : "ehlo", r->caps_before);
+		mc_result_add(node, MC_STATE_OK, "%s: %s", c->lmtp ? "lhlo" : "ehlo",
+		              r->caps_before);
 	if (r->starttls_reply[0] && r->base.tls_done)
 		mc_result_add(node, MC_STATE_OK, "starttls: %s", r->starttls_reply);
 }
@@ -152,13 +148,15 @@ int main(int argc, char **argv)
 	    .progname = "check_smtp_tls",
 	    .label = "SMTP_TLS",
 	    .description =
-	        "Checks an SMTP, submission or SMTPS server: connects, reads the banner, says EHLO, "
+	        "Checks an SMTP, submission or SMTPS server: connects, reads the banner, says "
+	        "EHLO, "
 	        "starts TLS (STARTTLS, or implicit TLS on port 465) and verifies the certificate "
 	        "chain, name and dates, measures the certificate's remaining life and the time of "
 	        "every phase, and says EHLO again. It never falls back to plaintext.",
-	    .synopsis = "check_smtp_tls -H HOST [-p PORT] [--tls=starttls|implicit] "
-	                "[--verify=full|chain|none] [--ca-file FILE] [--cert-name NAME] "
-	                "[-D WARN[,CRIT]] [-w RANGE] [-c RANGE] [-t SECONDS[:STATE]] [other options]",
+	    .synopsis =
+	        "check_smtp_tls -H HOST [-p PORT] [--tls=starttls|implicit] "
+	        "[--verify=full|chain|none] [--ca-file FILE] [--cert-name NAME] "
+	        "[-D WARN[,CRIT]] [-w RANGE] [-c RANGE] [-t SECONDS[:STATE]] [other options]",
 	    .options = options,
 	    .default_port = 25,
 	    .implicit_port = 465,

@@ -22,20 +22,11 @@ mc_status_t mc_check_login_option(mc_check_login_t *l, int opt, const char *arg,
 	(void)msg;
 	(void)msgsz;
 	switch (opt) {
-	case 'U':
-		l->user = arg;
-		return MC_OK;
-	case MC_CHECK_OPT_PASSWORD_FILE:
-		l->password_file = arg;
-		return MC_OK;
-	case 'P':
-		l->password_arg = arg;
-		return MC_OK;
-	case MC_CHECK_OPT_AUTH:
-		l->auth = arg;
-		return MC_OK;
-	default:
-		return MC_E_AGAIN;
+	case 'U': l->user = arg; return MC_OK;
+	case MC_CHECK_OPT_PASSWORD_FILE: l->password_file = arg; return MC_OK;
+	case 'P': l->password_arg = arg; return MC_OK;
+	case MC_CHECK_OPT_AUTH: l->auth = arg; return MC_OK;
+	default: return MC_E_AGAIN;
 	}
 }
 
@@ -58,8 +49,9 @@ static mc_status_t read_password_file(const char *file, char *out, size_t outsz,
 	buf[ll] = '\0';
 	if (ll == 0 || ll >= outsz) {
 		OPENSSL_cleanse(buf, sizeof(buf));
-		snprintf(msg, msgsz, "--password-file %s: the first line must hold the password "
-		                     "(1 to %zu bytes)",
+		snprintf(msg, msgsz,
+		         "--password-file %s: the first line must hold the password "
+		         "(1 to %zu bytes)",
 		         file, outsz - 1);
 		return MC_E_USAGE;
 	}
@@ -91,8 +83,9 @@ mc_status_t mc_check_login_validate(mc_check_login_t *l, char *msg, size_t msgsz
 	} else if (given && *given && strlen(given) < sizeof(l->password)) {
 		mc_strlcpy(l->password, given, sizeof(l->password));
 	} else {
-		snprintf(msg, msgsz, "-U needs a password of 1 to %zu bytes: --password-file FILE, "
-		                     "MAILCHECK_PASSWORD or -P",
+		snprintf(msg, msgsz,
+		         "-U needs a password of 1 to %zu bytes: --password-file FILE, "
+		         "MAILCHECK_PASSWORD or -P",
 		         sizeof(l->password) - 1);
 		return MC_E_USAGE;
 	}
@@ -115,7 +108,8 @@ static void scrub_password_args(int argc, char **argv)
 		char *v = NULL;
 		if (!strcmp(argv[i], "--")) {
 			break;
-		} else if ((!strcmp(argv[i], "-P") || !strcmp(argv[i], "--password")) && i + 1 < argc) {
+		} else if ((!strcmp(argv[i], "-P") || !strcmp(argv[i], "--password")) &&
+		           i + 1 < argc) {
 			v = argv[++i];
 		} else if (!strncmp(argv[i], "--password=", 11)) {
 			v = argv[i] + 11;
@@ -149,31 +143,25 @@ static bool shared_option(mc_check_config_t *c, int opt, const char *arg, usage_
 	long l;
 
 	switch (opt) {
-	case 'v':
-		c->verbose++;
-		return true;
+	case 'v': c->verbose++; return true;
 	case 't':
 		if (mc_timeout_parse(arg, &c->timeout, &c->timeout_state) != MC_OK)
-			return bad(u, "invalid --timeout '%s' (want SECONDS[:STATE], e.g. 10:critical)",
-			           arg);
+			return bad(
+			    u, "invalid --timeout '%s' (want SECONDS[:STATE], e.g. 10:critical)",
+			    arg);
 		return true;
 	case MC_OPT_OUTPUT_FORMAT:
 		if (mc_output_format_parse(arg, &c->format) != MC_OK)
 			return bad(u, "invalid --output-format '%s' (want classic or json)", arg);
 		return true;
-	case MC_OPT_EXTRA_OPTS:
-		return true; /* expanded before parsing */
-	case 'H':
-		c->host = arg;
-		return true;
+	case MC_OPT_EXTRA_OPTS: return true; /* expanded before parsing */
+	case 'H': c->host = arg; return true;
 	case 'p':
 		if (mc_parse_long(arg, 1, 65535, &l) != MC_OK)
 			return bad(u, "invalid --port '%s' (want 1..65535)", arg);
 		c->port = (unsigned)l;
 		return true;
-	case 'S': /* check_smtp's spelling of --tls=starttls */
-		c->tls_mode = 1;
-		return true;
+	case 'S': /* check_smtp's spelling of --tls=starttls */ c->tls_mode = 1; return true;
 	case MC_CHECK_OPT_TLS:
 		if (!strcmp(arg, "starttls"))
 			c->tls_mode = 1;
@@ -182,15 +170,9 @@ static bool shared_option(mc_check_config_t *c, int opt, const char *arg, usage_
 		else
 			return bad(u, "invalid --tls '%s' (want starttls or implicit)", arg);
 		return true;
-	case '4':
-		c->family = AF_INET;
-		return true;
-	case '6':
-		c->family = AF_INET6;
-		return true;
-	case MC_CHECK_OPT_ALL_ADDRESSES:
-		c->all_addresses = true;
-		return true;
+	case '4': c->family = AF_INET; return true;
+	case '6': c->family = AF_INET6; return true;
+	case MC_CHECK_OPT_ALL_ADDRESSES: c->all_addresses = true; return true;
 	case MC_CHECK_OPT_VERIFY:
 		if (!strcmp(arg, "full"))
 			c->verify = MC_TLS_VERIFY_FULL;
@@ -201,18 +183,14 @@ static bool shared_option(mc_check_config_t *c, int opt, const char *arg, usage_
 		else
 			return bad(u, "invalid --verify '%s' (want full, chain or none)", arg);
 		return true;
-	case MC_CHECK_OPT_CA_FILE:
-		c->ca_file = arg;
-		return true;
-	case MC_CHECK_OPT_CERT_NAME:
-		c->cert_name = arg;
-		return true;
-	case MC_CHECK_OPT_SNI:
-		c->sni = arg;
-		return true;
+	case MC_CHECK_OPT_CA_FILE: c->ca_file = arg; return true;
+	case MC_CHECK_OPT_CERT_NAME: c->cert_name = arg; return true;
+	case MC_CHECK_OPT_SNI: c->sni = arg; return true;
 	case 'D':
 		if (mc_thresholds_parse_below(arg, "3", &c->days) != MC_OK)
-			return bad(u, "invalid --certificate '%s' (want WARN[,CRIT] days, e.g. 14,3)", arg);
+			return bad(u,
+			           "invalid --certificate '%s' (want WARN[,CRIT] days, e.g. 14,3)",
+			           arg);
 		return true;
 	case MC_CHECK_OPT_MIN_TLS:
 		if (mc_tls_version_parse(arg, &c->min_tls) != MC_OK)
@@ -232,14 +210,14 @@ static bool shared_option(mc_check_config_t *c, int opt, const char *arg, usage_
 	case 's': {
 		char err[200];
 		if (c->dns.nservers == MC_DNS_MAX_SERVERS)
-			return bad(u, "too many --dns-server options (at most %d)", MC_DNS_MAX_SERVERS);
+			return bad(u, "too many --dns-server options (at most %d)",
+			           MC_DNS_MAX_SERVERS);
 		if (mc_dns_server_check(arg, err, sizeof(err)) != MC_OK)
 			return bad(u, "%s", err);
 		c->dns.servers[c->dns.nservers++] = arg;
 		return true;
 	}
-	default:
-		return bad(u, "unknown option");
+	default: return bad(u, "unknown option");
 	}
 }
 
@@ -268,7 +246,8 @@ static bool parse_args(int argc, char **argv, const mc_check_plugin_t *pl, mc_ch
 	       (opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		mc_status_t st;
 		if (opt == 'h') {
-			mc_opts_help(stdout, pl->progname, pl->description, pl->synopsis, pl->options);
+			mc_opts_help(stdout, pl->progname, pl->description, pl->synopsis,
+			             pl->options);
 			*exit_now = MC_STATE_UNKNOWN;
 			break;
 		}
@@ -284,7 +263,8 @@ static bool parse_args(int argc, char **argv, const mc_check_plugin_t *pl, mc_ch
 				ok = bad(u, "unknown option '%s'", argv[optind - 1]);
 			break;
 		}
-		st = pl->option ? pl->option(pl->pcfg, opt, optarg, u->msg, sizeof(u->msg)) : MC_E_AGAIN;
+		st = pl->option ? pl->option(pl->pcfg, opt, optarg, u->msg, sizeof(u->msg))
+		                : MC_E_AGAIN;
 		if (st == MC_E_AGAIN)
 			ok = shared_option(c, opt, optarg, u);
 		else if (st != MC_OK)
@@ -454,26 +434,29 @@ static void report_tls(const mc_check_config_t *c, const mc_session_result_t *re
 		mc_tls_time_str(tls->not_after, when, sizeof(when));
 		if (tls->days_left < 0)
 			mc_result_add(node, ds, "validity: certificate expired %.1f days ago (%s)",
-			              -tls->days_left, tls->expiring_depth ? tls->expiring_subject : when);
+			              -tls->days_left,
+			              tls->expiring_depth ? tls->expiring_subject : when);
 		else if (tls->expiring_depth == 0)
 			mc_result_add(node, ds, "validity: certificate valid %.1f days (until %s)",
 			              tls->days_left, when);
 		else
-			mc_result_add(node, ds,
-			              "validity: certificate valid %.1f days (chain certificate %s at "
-			              "depth %d expires first)",
-			              tls->days_left, tls->expiring_subject, tls->expiring_depth);
+			mc_result_add(
+			    node, ds,
+			    "validity: certificate valid %.1f days (chain certificate %s at "
+			    "depth %d expires first)",
+			    tls->days_left, tls->expiring_subject, tls->expiring_depth);
 		mc_check_perf(node, suffix, "cert_days", tls->days_left, "", &c->days);
 	}
 	if (c->min_tls && tls->version_num < c->min_tls)
-		mc_result_add(node, MC_STATE_CRITICAL, "protocol: negotiated %s, below --min-tls %s",
-		              tls->version, c->min_tls_text);
+		mc_result_add(node, MC_STATE_CRITICAL,
+		              "protocol: negotiated %s, below --min-tls %s", tls->version,
+		              c->min_tls_text);
 }
 
 /* Subchecks and perfdata of one session below node; okline gets its part
  * of the OK summary. */
-static void report_target(const run_t *r, const target_t *t, mc_result_t *node,
-                          const char *suffix, char *okline, size_t oklinesz)
+static void report_target(const run_t *r, const target_t *t, mc_result_t *node, const char *suffix,
+                          char *okline, size_t oklinesz)
 {
 	const mc_check_plugin_t *pl = r->pl;
 	const mc_check_config_t *c = r->cfg;
@@ -501,13 +484,14 @@ static void report_target(const run_t *r, const target_t *t, mc_result_t *node,
 		              res->error);
 	for (i = 0; i < res->ntimes; i++)
 		if (res->times[i].perf)
-			mc_check_perf(node, suffix, res->times[i].perf, (double)res->times[i].us / 1e6, "s",
-			              NULL);
+			mc_check_perf(node, suffix, res->times[i].perf,
+			              (double)res->times[i].us / 1e6, "s", NULL);
 	if (res->status == MC_OK && res->tls_done)
 		snprintf(okline, oklinesz, "%s%s%s %s, certificate valid %.1f days%s%s",
 		         c->implicit_tls ? "" : pl->starttls_word, c->implicit_tls ? "" : " ",
 		         res->tls.version, res->tls.cipher, res->tls.days_left, extra,
-		         c->verify == MC_TLS_VERIFY_NONE    ? ", certificate not verified (--verify=none)"
+		         c->verify == MC_TLS_VERIFY_NONE
+		             ? ", certificate not verified (--verify=none)"
 		         : c->verify == MC_TLS_VERIFY_CHAIN ? ", name not checked (--verify=chain)"
 		                                            : "");
 }
@@ -542,7 +526,7 @@ static void report(const run_t *r, mc_result_t *root, int64_t t_end)
 				continue;
 			report_target(r, t, node, addr, one, sizeof(one));
 			mc_result_set(node, MC_STATE_OK, "%s: %s", addr,
-			              one[0] ? one
+			              one[0]                       ? one
 			              : t->res && t->res->error[0] ? t->res->error
 			                                           : "not checked");
 		}
@@ -572,8 +556,9 @@ static void on_deadline(run_t *r)
 			t->session = NULL;
 			t->finished = true;
 			if (t->res->status == MC_E_TIMEOUT)
-				snprintf(t->res->error, sizeof(t->res->error), "timeout after %gs in %s phase",
-				         r->cfg->timeout, t->res->phase ? t->res->phase : "?");
+				snprintf(t->res->error, sizeof(t->res->error),
+				         "timeout after %gs in %s phase", r->cfg->timeout,
+				         t->res->phase ? t->res->phase : "?");
 		}
 	}
 }
@@ -632,7 +617,8 @@ int mc_check_main(int argc, char **argv, const mc_check_plugin_t *pl)
 	char err[300];
 	mc_result_t *root;
 
-	if (mc_extraopts_expand(argc, argv, pl->progname, &xargc, &xargv, err, sizeof(err)) != MC_OK)
+	if (mc_extraopts_expand(argc, argv, pl->progname, &xargc, &xargv, err, sizeof(err)) !=
+	    MC_OK)
 		return mc_usage_error(stdout, pl->label, pl->progname, "%s", err);
 	/* xargv holds copies: the originals can go. */
 	scrub_password_args(argc, argv);

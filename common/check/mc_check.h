@@ -30,57 +30,60 @@ enum {
 };
 
 /* The shared options after a plugin's -H and -p, in its table. */
-#define MC_CHECK_OPTS_TLS                                                                       \
-	{"tls", MC_CHECK_OPT_TLS, required_argument, "starttls|implicit",                           \
-	 "Override the TLS mode chosen from the port. Default: implicit on the implicit-TLS "     \
-	 "port, else starttls."},                                                                 \
-	{"ipv4", '4', no_argument, NULL, "Use IPv4 addresses only."},                               \
-	{"ipv6", '6', no_argument, NULL, "Use IPv6 addresses only."},                               \
-	{"all-addresses", MC_CHECK_OPT_ALL_ADDRESSES, no_argument, NULL,                            \
-	 "Check every address of the host concurrently, each as a subcheck; the worst state "    \
-	 "wins. Default: the first address that answers."},                                       \
-	{"verify", MC_CHECK_OPT_VERIFY, required_argument, "full|chain|none",                       \
-	 "full: chain to the trust store, name and dates; chain: chain and dates, any name; "    \
-	 "none: nothing (the output says so). Default: full."},                                   \
-	{"ca-file", MC_CHECK_OPT_CA_FILE, required_argument, "FILE",                                \
-	 "Trust the PEM roots in FILE instead of the system store. Default: the hashed "         \
-	 "directory " MC_TRUST_DIR "."},                                                          \
-	{"cert-name", MC_CHECK_OPT_CERT_NAME, required_argument, "NAME",                            \
-	 "Name the certificate must carry. Default: -H when it is a name; required for full "    \
-	 "verification when -H is an address."},                                                  \
-	{"sni", MC_CHECK_OPT_SNI, required_argument, "NAME",                                        \
-	 "Server name to send in the TLS handshake. Default: the certificate name."},             \
-	{"certificate", 'D', required_argument, "WARN[,CRIT]",                                      \
-	 "Days of validity left (fractional allowed), the minimum over the verified chain, "     \
-	 "below which the state is WARNING / CRITICAL. Default: 14,3."},                          \
-	{"min-tls", MC_CHECK_OPT_MIN_TLS, required_argument, "1.2|1.3",                             \
-	 "A lower negotiated TLS version is CRITICAL. Default: none."},                           \
-	{"warning", 'w', required_argument, "RANGE",                                                \
-	 "Threshold range on the total time in seconds for WARNING. Default: none."},             \
-	{"critical", 'c', required_argument, "RANGE",                                               \
-	 "Threshold range on the total time in seconds for CRITICAL. Default: none."},            \
-	{"dns-server", 's', required_argument, "HOST[:PORT]",                                       \
-	 "Resolver to ask, an IP address; repeatable (up to 8). Names are looked up in "         \
-	 "/etc/hosts first and without a search list. Default: the system's resolvers."}
+#define MC_CHECK_OPTS_TLS                                                                          \
+	{"tls", MC_CHECK_OPT_TLS, required_argument, "starttls|implicit",                          \
+	 "Override the TLS mode chosen from the port. Default: implicit on the implicit-TLS "      \
+	 "port, else starttls."},                                                                  \
+	    {"ipv4", '4', no_argument, NULL, "Use IPv4 addresses only."},                          \
+	    {"ipv6", '6', no_argument, NULL, "Use IPv6 addresses only."},                          \
+	    {"all-addresses", MC_CHECK_OPT_ALL_ADDRESSES, no_argument, NULL,                       \
+	     "Check every address of the host concurrently, each as a subcheck; the worst state "  \
+	     "wins. Default: the first address that answers."},                                    \
+	    {"verify", MC_CHECK_OPT_VERIFY, required_argument, "full|chain|none",                  \
+	     "full: chain to the trust store, name and dates; chain: chain and dates, any name; "  \
+	     "none: nothing (the output says so). Default: full."},                                \
+	    {"ca-file", MC_CHECK_OPT_CA_FILE, required_argument, "FILE",                           \
+	     "Trust the PEM roots in FILE instead of the system store. Default: the hashed "       \
+	     "directory " MC_TRUST_DIR "."},                                                       \
+	    {"cert-name", MC_CHECK_OPT_CERT_NAME, required_argument, "NAME",                       \
+	     "Name the certificate must carry. Default: -H when it is a name; required for full "  \
+	     "verification when -H is an address."},                                               \
+	    {"sni", MC_CHECK_OPT_SNI, required_argument, "NAME",                                   \
+	     "Server name to send in the TLS handshake. Default: the certificate name."},          \
+	    {"certificate", 'D', required_argument, "WARN[,CRIT]",                                 \
+	     "Days of validity left (fractional allowed), the minimum over the verified chain, "   \
+	     "below which the state is WARNING / CRITICAL. Default: 14,3."},                       \
+	    {"min-tls", MC_CHECK_OPT_MIN_TLS, required_argument, "1.2|1.3",                        \
+	     "A lower negotiated TLS version is CRITICAL. Default: none."},                        \
+	    {"warning", 'w', required_argument, "RANGE",                                           \
+	     "Threshold range on the total time in seconds for WARNING. Default: none."},          \
+	    {"critical", 'c', required_argument, "RANGE",                                          \
+	     "Threshold range on the total time in seconds for CRITICAL. Default: none."},         \
+	{                                                                                          \
+		"dns-server", 's', required_argument, "HOST[:PORT]",                               \
+		    "Resolver to ask, an IP address; repeatable (up to 8). Names are looked up "   \
+		    "in "                                                                          \
+		    "/etc/hosts first and without a search list. Default: the system's resolvers." \
+	}
 
-enum {
-	MC_CHECK_OPT_PASSWORD_FILE = MC_OPT_LONG_BASE + 120,
-	MC_CHECK_OPT_AUTH
-};
+enum { MC_CHECK_OPT_PASSWORD_FILE = MC_OPT_LONG_BASE + 120, MC_CHECK_OPT_AUTH };
 
 /* Login options of the mailbox plugins; AUTH_VALUES like "plain|login",
  * AUTH_HELP the sentence that explains them. */
-#define MC_CHECK_OPTS_LOGIN(AUTH_VALUES, AUTH_HELP)                                             \
-	{"user", 'U', required_argument, "USER",                                                    \
-	 "Log in as USER after TLS (never before). Default: no login."},                          \
-	{"password-file", MC_CHECK_OPT_PASSWORD_FILE, required_argument, "FILE",                    \
-	 "Read the password from the first line of FILE (keep it mode 0600). Default: the "      \
-	 "environment variable MAILCHECK_PASSWORD."},                                             \
-	{"password", 'P', required_argument, "PASSWORD",                                            \
-	 "The password itself. Discouraged: the command line is visible to every local user; "  \
-	 "prefer --password-file, MAILCHECK_PASSWORD, or password=... in an --extra-opts file. "  \
-	 "Default: none."},                                                                       \
-	{"auth", MC_CHECK_OPT_AUTH, required_argument, AUTH_VALUES, AUTH_HELP}
+#define MC_CHECK_OPTS_LOGIN(AUTH_VALUES, AUTH_HELP)                                                \
+	{"user", 'U', required_argument, "USER",                                                   \
+	 "Log in as USER after TLS (never before). Default: no login."},                           \
+	    {"password-file", MC_CHECK_OPT_PASSWORD_FILE, required_argument, "FILE",               \
+	     "Read the password from the first line of FILE (keep it mode 0600). Default: the "    \
+	     "environment variable MAILCHECK_PASSWORD."},                                          \
+	    {"password", 'P', required_argument, "PASSWORD",                                       \
+	     "The password itself. Discouraged: the command line is visible to every local user; " \
+	     "prefer --password-file, MAILCHECK_PASSWORD, or password=... in an --extra-opts "     \
+	     "file. "                                                                              \
+	     "Default: none."},                                                                    \
+	{                                                                                          \
+		"auth", MC_CHECK_OPT_AUTH, required_argument, AUTH_VALUES, AUTH_HELP               \
+	}
 
 typedef struct mc_check_login {
 	const char *user;
@@ -125,15 +128,15 @@ typedef struct mc_check_config {
 } mc_check_config_t;
 
 typedef struct mc_check_plugin {
-	const char *progname;     /* "check_imaps" */
-	const char *label;        /* "IMAPS" */
+	const char *progname; /* "check_imaps" */
+	const char *label;    /* "IMAPS" */
 	const char *description;
 	const char *synopsis;
-	const mc_opt_t *options;  /* the whole table, ending with long_name NULL */
+	const mc_opt_t *options; /* the whole table, ending with long_name NULL */
 	unsigned default_port;
-	unsigned implicit_port;   /* the port that means implicit TLS */
+	unsigned implicit_port;    /* the port that means implicit TLS */
 	const char *starttls_word; /* in the OK summary: "STARTTLS", "STLS" */
-	void *pcfg;               /* the plugin's own configuration */
+	void *pcfg;                /* the plugin's own configuration */
 	/* The plugin's options: MC_OK, MC_E_USAGE with msg, or MC_E_AGAIN for
 	 * "not mine". Called before the shared handling. */
 	mc_status_t (*option)(void *pcfg, int opt, const char *arg, char *msg, size_t msgsz);
@@ -142,7 +145,7 @@ typedef struct mc_check_plugin {
 	/* One session to sp->addrs; done(arg) when it ends. NULL on OOM. */
 	mc_session_t *(*start)(const void *pcfg, const mc_session_params_t *sp, void *result,
 	                       void (*done)(void *arg), void *arg);
-	size_t result_size;       /* its result; mc_session_result_t first */
+	size_t result_size; /* its result; mc_session_result_t first */
 	/* Subchecks and perfdata of one finished session: before_tls in
 	 * dialogue order before the handshake lines, after_tls after them.
 	 * after_tls appends to the OK summary in extra (", logged in as x").

@@ -194,8 +194,8 @@ mc_status_t mc_dns_new(mc_loop_t *loop, const mc_dns_params_t *p, mc_dns_t **out
 		if (st == MC_OK) {
 			rc = ares_set_servers_ports_csv(dns->channel, mc_buf_cstr(&csv));
 			if (rc != ARES_SUCCESS) {
-				snprintf(err, errsz, "cannot use DNS servers %s: %s", mc_buf_cstr(&csv),
-				         ares_strerror(rc));
+				snprintf(err, errsz, "cannot use DNS servers %s: %s",
+				         mc_buf_cstr(&csv), ares_strerror(rc));
 				st = MC_E_USAGE;
 			}
 		}
@@ -226,17 +226,12 @@ static mc_status_t map_status(int status)
 	switch (status) {
 	case ARES_ENOTFOUND:
 	case ARES_ENODATA:
-	case ARES_ENONAME:
-		return MC_E_DNS_NOTFOUND;
+	case ARES_ENONAME: return MC_E_DNS_NOTFOUND;
 	case ARES_EBADRESP:
-	case ARES_EFORMERR:
-		return MC_E_DNS_MALFORMED;
-	case ARES_ENOMEM:
-		return MC_E_NOMEM;
-	case ARES_EBADNAME:
-		return MC_E_USAGE;
-	default:
-		return MC_E_DNS_TRYAGAIN;
+	case ARES_EFORMERR: return MC_E_DNS_MALFORMED;
+	case ARES_ENOMEM: return MC_E_NOMEM;
+	case ARES_EBADNAME: return MC_E_USAGE;
+	default: return MC_E_DNS_TRYAGAIN;
 	}
 }
 
@@ -245,27 +240,17 @@ static const char *reason(int status)
 {
 	switch (status) {
 	case ARES_ENOTFOUND:
-	case ARES_ENONAME:
-		return "no such name (NXDOMAIN)";
-	case ARES_ENODATA:
-		return "no address";
-	case ARES_ESERVFAIL:
-		return "the resolver answered SERVFAIL";
-	case ARES_EREFUSED:
-		return "the resolver REFUSED the query";
-	case ARES_ETIMEOUT:
-		return "no answer from the resolvers";
-	case ARES_ECONNREFUSED:
-		return "the resolvers cannot be reached";
+	case ARES_ENONAME: return "no such name (NXDOMAIN)";
+	case ARES_ENODATA: return "no address";
+	case ARES_ESERVFAIL: return "the resolver answered SERVFAIL";
+	case ARES_EREFUSED: return "the resolver REFUSED the query";
+	case ARES_ETIMEOUT: return "no answer from the resolvers";
+	case ARES_ECONNREFUSED: return "the resolvers cannot be reached";
 	case ARES_EBADRESP:
-	case ARES_EFORMERR:
-		return "malformed answer";
-	case ARES_ENOTIMP:
-		return "the resolver does not implement the query (NOTIMP)";
-	case ARES_EBADNAME:
-		return "not a valid name";
-	default:
-		return ares_strerror(status);
+	case ARES_EFORMERR: return "malformed answer";
+	case ARES_ENOTIMP: return "the resolver does not implement the query (NOTIMP)";
+	case ARES_EBADNAME: return "not a valid name";
+	default: return ares_strerror(status);
 	}
 }
 
@@ -297,7 +282,8 @@ static void on_addrinfo(void *arg, int status, int timeouts, struct ares_addrinf
 			if (nd->ai_family == AF_INET)
 				((struct sockaddr_in *)&a.ss)->sin_port = htons((uint16_t)q->port);
 			else
-				((struct sockaddr_in6 *)&a.ss)->sin6_port = htons((uint16_t)q->port);
+				((struct sockaddr_in6 *)&a.ss)->sin6_port =
+				    htons((uint16_t)q->port);
 			/* /etc/hosts may list an address twice. */
 			for (i = 0; i < n && memcmp(&addrs[i], &a, sizeof(a)); i++)
 				;
@@ -327,7 +313,8 @@ mc_status_t mc_dns_resolve(mc_dns_t *dns, const char *name, int family, unsigned
 	if (mc_addr_parse(name, port, &lit) == MC_OK) {
 		if (family != AF_UNSPEC && family != mc_addr_family(&lit)) {
 			char err[320];
-			snprintf(err, sizeof(err), "address %s is not of the requested family", name);
+			snprintf(err, sizeof(err), "address %s is not of the requested family",
+			         name);
 			cb(arg, MC_E_DNS_NOTFOUND, NULL, 0, err);
 			return MC_OK;
 		}

@@ -25,30 +25,29 @@ typedef struct mc_opt {
 } mc_opt_t;
 
 /* Option values shared by every plugin (ids used in mc_opt_t.val). */
-enum {
-	MC_OPT_EXTRA_OPTS = MC_OPT_LONG_BASE + 200,
-	MC_OPT_OUTPUT_FORMAT
-};
+enum { MC_OPT_EXTRA_OPTS = MC_OPT_LONG_BASE + 200, MC_OPT_OUTPUT_FORMAT };
 
 /* The standard options every plugin has, to be listed in its table:
  * -h/--help, -V/--version, -v/--verbose, -t/--timeout, --extra-opts,
  * --output-format. */
-#define MC_OPTS_STANDARD                                                                \
-	{"help", 'h', no_argument, NULL, "Print this help and exit (UNKNOWN)."},          \
-	{"version", 'V', no_argument, NULL, "Print the version and exit (UNKNOWN)."},     \
-	{"verbose", 'v', no_argument, NULL,                                             \
-	 "More detail; repeat up to 3 times (-vvv shows the protocol transcript, "      \
-	 "secrets masked)."},                                                            \
-	{"timeout", 't', required_argument, "SECONDS[:STATE]",                           \
-	 "Deadline for the whole run, fractional allowed; STATE (ok, warning, "         \
-	 "critical, unknown) is reported when it is reached. Default: 10:critical."},   \
-	{"extra-opts", MC_OPT_EXTRA_OPTS, optional_argument, "[SECTION][@FILE]",          \
-	 "Read options from an ini file (monitoring-plugins format). SECTION "          \
-	 "defaults to the plugin name, FILE to the first plugins.ini found in the "     \
-	 "standard search path or $NAGIOS_CONFIG_PATH."},                               \
-	{"output-format", MC_OPT_OUTPUT_FORMAT, required_argument, "classic|json",       \
-	 "classic: Nagios text output; json: the same result as one JSON object (the "  \
-	 "exit code is still the state). Default: classic."}
+#define MC_OPTS_STANDARD                                                                           \
+	{"help", 'h', no_argument, NULL, "Print this help and exit (UNKNOWN)."},                   \
+	    {"version", 'V', no_argument, NULL, "Print the version and exit (UNKNOWN)."},          \
+	    {"verbose", 'v', no_argument, NULL,                                                    \
+	     "More detail; repeat up to 3 times (-vvv shows the protocol transcript, "             \
+	     "secrets masked)."},                                                                  \
+	    {"timeout", 't', required_argument, "SECONDS[:STATE]",                                 \
+	     "Deadline for the whole run, fractional allowed; STATE (ok, warning, "                \
+	     "critical, unknown) is reported when it is reached. Default: 10:critical."},          \
+	    {"extra-opts", MC_OPT_EXTRA_OPTS, optional_argument, "[SECTION][@FILE]",               \
+	     "Read options from an ini file (monitoring-plugins format). SECTION "                 \
+	     "defaults to the plugin name, FILE to the first plugins.ini found in the "            \
+	     "standard search path or $NAGIOS_CONFIG_PATH."},                                      \
+	{                                                                                          \
+		"output-format", MC_OPT_OUTPUT_FORMAT, required_argument, "classic|json",          \
+		    "classic: Nagios text output; json: the same result as one JSON object (the "  \
+		    "exit code is still the state). Default: classic."                             \
+	}
 
 /* Build getopt_long tables from opts (terminated by long_name == NULL).
  * *longopts and *shortopts are malloc'd; free them with free(). */
@@ -59,8 +58,8 @@ mc_status_t mc_opts_tables(const mc_opt_t *opts, struct option **longopts, char 
  *   " -H, --hostname=HOST" / "     --tls=starttls|implicit" (the "--" of
  *   long-only options aligned with the others)
  * followed by its help text wrapped at 79 columns and indented 4 spaces. */
-void mc_opts_help(FILE *out, const char *progname, const char *description,
-                  const char *synopsis, const mc_opt_t *opts);
+void mc_opts_help(FILE *out, const char *progname, const char *description, const char *synopsis,
+                  const mc_opt_t *opts);
 
 /* "progname (mailcheck-plugins) VERSION" and a newline. */
 void mc_opts_version(FILE *out, const char *progname);
@@ -80,8 +79,8 @@ typedef mc_status_t (*mc_ini_cb)(const char *key, const char *value, void *arg);
  * keeps '#' and ';'); "key=" gives value "" (not NULL); entries before the
  * first header are ignored; the whole text is checked, not only `section`;
  * when cb returns non-MC_OK, parsing stops and that status is returned. */
-mc_status_t mc_ini_parse(const char *text, size_t len, const char *section,
-                         mc_ini_cb cb, void *arg, char *err, size_t errsz);
+mc_status_t mc_ini_parse(const char *text, size_t len, const char *section, mc_ini_cb cb, void *arg,
+                         char *err, size_t errsz);
 
 /* Expand every --extra-opts[=[section][@file]] in argv (monitoring-plugins
  * semantics): the ini options are inserted as "--key=value" / "--key" right
@@ -100,8 +99,8 @@ mc_status_t mc_ini_parse(const char *text, size_t len, const char *section,
  * with '-') is accepted too; nothing after "--" is expanded; an
  * "extra-opts" key inside the ini file is MC_E_USAGE. The plugin's getopt
  * loop never sees --extra-opts afterwards. */
-mc_status_t mc_extraopts_expand(int argc, char **argv, const char *default_section,
-                                int *new_argc, char ***new_argv, char *err, size_t errsz);
+mc_status_t mc_extraopts_expand(int argc, char **argv, const char *default_section, int *new_argc,
+                                char ***new_argv, char *err, size_t errsz);
 void mc_extraopts_free(int argc, char **argv);
 
 /* "SECONDS[:STATE]": seconds in (0, 86400], fractional allowed. */

@@ -21,10 +21,10 @@ void mc_perf_number(char *out, size_t outsz, double v);
 /* One perfdata item. min/max are used when has_min/has_max. th may be NULL;
  * its warn/crit range texts are echoed in the warn/crit fields. */
 typedef struct mc_perf {
-	char label[64];    /* already sanitized */
+	char label[64]; /* already sanitized */
 	double value;
-	char uom[4];       /* "s", "B", "%", "c" or "" */
-	char warn[48];     /* range text or "" */
+	char uom[4];   /* "s", "B", "%", "c" or "" */
+	char warn[48]; /* range text or "" */
 	char crit[48];
 	double min, max;
 	bool has_min, has_max;

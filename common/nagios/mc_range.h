@@ -10,12 +10,12 @@
 /* "10" = alert outside 0..10; "10:" = alert below 10; "~:10" = alert above
  * 10; "10:20" = alert outside 10..20; "@10:20" = alert inside 10..20. */
 typedef struct mc_range {
-	double start;      /* ignored when start_inf */
-	double end;        /* ignored when end_inf */
-	bool start_inf;    /* "~" : no lower bound */
-	bool end_inf;      /* "10:" : no upper bound */
-	bool inside;       /* "@": alert when inside */
-	char text[48];     /* the range as given, for perfdata echo */
+	double start;   /* ignored when start_inf */
+	double end;     /* ignored when end_inf */
+	bool start_inf; /* "~" : no lower bound */
+	bool end_inf;   /* "10:" : no upper bound */
+	bool inside;    /* "@": alert when inside */
+	char text[48];  /* the range as given, for perfdata echo */
 } mc_range_t;
 
 /* Parse text into r. Empty text, a bad number, start > end or text longer

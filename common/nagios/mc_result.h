@@ -11,10 +11,7 @@
 
 typedef struct mc_result mc_result_t;
 
-typedef enum mc_output_format {
-	MC_OUTPUT_CLASSIC = 0,
-	MC_OUTPUT_JSON
-} mc_output_format_t;
+typedef enum mc_output_format { MC_OUTPUT_CLASSIC = 0, MC_OUTPUT_JSON } mc_output_format_t;
 
 /* A new root. label is the plugin's service label, e.g. "SMTP_TLS".
  * NULL on out of memory. */
@@ -34,12 +31,11 @@ void mc_result_set(mc_result_t *node, mc_state_t st, const char *fmt, ...)
 
 /* Attach perfdata to a node (shown with the root's perfdata, in the order
  * added, depth first). th may be NULL. */
-mc_status_t mc_result_perf(mc_result_t *node, const char *label, double value,
-                           const char *uom, const mc_thresholds_t *th);
+mc_status_t mc_result_perf(mc_result_t *node, const char *label, double value, const char *uom,
+                           const mc_thresholds_t *th);
 /* Same, with min and/or max (pass NULL to omit either). */
-mc_status_t mc_result_perf_mm(mc_result_t *node, const char *label, double value,
-                              const char *uom, const mc_thresholds_t *th,
-                              const double *min, const double *max);
+mc_status_t mc_result_perf_mm(mc_result_t *node, const char *label, double value, const char *uom,
+                              const mc_thresholds_t *th, const double *min, const double *max);
 
 /* Worst state of the node and all its descendants. */
 mc_state_t mc_result_state(const mc_result_t *node);

@@ -213,8 +213,8 @@ static void start_next(mc_connect_t *c)
 		finish(c, c->n);
 }
 
-mc_connect_t *mc_net_connect(mc_loop_t *loop, const mc_addr_t *addrs, size_t n,
-                             int64_t stagger_us, mc_connect_cb cb, void *arg)
+mc_connect_t *mc_net_connect(mc_loop_t *loop, const mc_addr_t *addrs, size_t n, int64_t stagger_us,
+                             mc_connect_cb cb, void *arg)
 {
 	mc_connect_t *c = calloc(1, sizeof(*c));
 	size_t i;

@@ -42,8 +42,8 @@ typedef void (*mc_connect_cb)(void *arg, mc_status_t st, int fd, const mc_addr_t
  * after stagger_us (RFC 8305 "Happy Eyeballs" connection attempt delay; 0
  * means strictly one after another). Returns NULL on out of memory (no
  * callback then). */
-mc_connect_t *mc_net_connect(mc_loop_t *loop, const mc_addr_t *addrs, size_t n,
-                             int64_t stagger_us, mc_connect_cb cb, void *arg);
+mc_connect_t *mc_net_connect(mc_loop_t *loop, const mc_addr_t *addrs, size_t n, int64_t stagger_us,
+                             mc_connect_cb cb, void *arg);
 /* Abandon a connect in progress: sockets closed, no callback. */
 void mc_net_connect_cancel(mc_connect_t *c);
 

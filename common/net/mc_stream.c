@@ -128,8 +128,9 @@ static void service(mc_stream_t *s, bool kicked)
 			char tmp[16384];
 			size_t room = s->rbuf.max - s->rbuf.len;
 			short want = 0;
-			ssize_t r = s->ops->read(s->ctx, tmp, room < sizeof(tmp) ? room : sizeof(tmp),
-			                         &want, &s->st, s->err, sizeof(s->err));
+			ssize_t r =
+			    s->ops->read(s->ctx, tmp, room < sizeof(tmp) ? room : sizeof(tmp),
+			                 &want, &s->st, s->err, sizeof(s->err));
 			if (r > 0) {
 				s->read_want = 0;
 				if (mc_buf_append(&s->rbuf, tmp, (size_t)r) != MC_OK) {

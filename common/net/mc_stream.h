@@ -31,9 +31,9 @@ typedef struct mc_transport_ops {
 } mc_transport_ops_t;
 
 typedef enum mc_stream_event {
-	MC_STREAM_DATA,  /* new bytes in mc_stream_rbuf() */
-	MC_STREAM_EOF,   /* the peer closed; rbuf holds what came before */
-	MC_STREAM_ERROR  /* mc_stream_error() says what */
+	MC_STREAM_DATA, /* new bytes in mc_stream_rbuf() */
+	MC_STREAM_EOF,  /* the peer closed; rbuf holds what came before */
+	MC_STREAM_ERROR /* mc_stream_error() says what */
 } mc_stream_event_t;
 
 typedef void (*mc_stream_cb)(mc_stream_t *s, mc_stream_event_t ev, void *arg);

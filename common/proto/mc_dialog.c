@@ -113,7 +113,8 @@ void mc_dialog_event(mc_dialog_t *d, mc_stream_event_t ev)
 	if (ev == MC_STREAM_EOF) {
 		mc_buf_t *b = mc_stream_rbuf(d->s);
 		if (b->len)
-			snprintf(err, sizeof(err), "connection closed by server in the middle of a reply");
+			snprintf(err, sizeof(err),
+			         "connection closed by server in the middle of a reply");
 		else
 			snprintf(err, sizeof(err), "connection closed by server");
 		d->cb(d->arg, MC_E_CLOSED, err);

@@ -25,7 +25,7 @@ typedef struct mc_dialog {
 	void *reply;
 	mc_dialog_cb cb;
 	void *arg;
-	int verbose;   /* >= 3: transcript on stderr */
+	int verbose; /* >= 3: transcript on stderr */
 	bool waiting;
 } mc_dialog_t;
 

@@ -17,13 +17,12 @@ struct mc_imap {
 	mc_imap_result_t *res;
 	mc_imap_line_t line;
 	unsigned tagno;
-	char tag[16];            /* of the command in flight */
+	char tag[16]; /* of the command in flight */
 	char quoted_box[600];
 };
 
 /* Send "<tag> <command>" in a new phase. */
-static void command(mc_imap_t *m, const char *phase, const char *perf, const char *cmd,
-                    bool secret)
+static void command(mc_imap_t *m, const char *phase, const char *perf, const char *cmd, bool secret)
 {
 	char line[1400];
 
@@ -83,13 +82,14 @@ static void login(mc_imap_t *m)
 	}
 	if (a == MC_IMAP_AUTH_AUTO)
 		a = mc_imap_caps_has(m->res->caps, "AUTH=PLAIN") ? MC_IMAP_AUTH_PLAIN
-		                                                  : MC_IMAP_AUTH_LOGIN;
+		                                                 : MC_IMAP_AUTH_LOGIN;
 	if (a == MC_IMAP_AUTH_LOGIN) {
 		char qu[600], qp[600];
 		/* RFC 3501 section 6.2.3: LOGINDISABLED forbids LOGIN. */
 		if (mc_imap_caps_has(m->res->caps, "LOGINDISABLED")) {
-			mc_session_finish(&m->s, MC_E_REFUSED,
-			                  "login impossible: the server advertises LOGINDISABLED after TLS");
+			mc_session_finish(
+			    &m->s, MC_E_REFUSED,
+			    "login impossible: the server advertises LOGINDISABLED after TLS");
 			return;
 		}
 		if (mc_imap_quote(m->p.user, qu, sizeof(qu)) != MC_OK ||
@@ -105,7 +105,8 @@ static void login(mc_imap_t *m)
 	} else {
 		char b64[800];
 		if (mc_sasl_plain(NULL, m->p.user, m->p.password, b64, sizeof(b64)) != MC_OK) {
-			mc_session_finish(&m->s, MC_E_USAGE, "the user name or password is too long");
+			mc_session_finish(&m->s, MC_E_USAGE,
+			                  "the user name or password is too long");
 			return;
 		}
 		m->res->auth_used = "AUTHENTICATE PLAIN";
@@ -173,12 +174,14 @@ static void completed(mc_imap_t *m, const char *phase)
 		const char *word = l->cond == MC_IMAP_COND_NO ? "NO" : "BAD";
 		if (!strcmp(phase, "login"))
 			mc_session_finish(&m->s, MC_E_REFUSED, "login failed: %s %s%s%s%s", word,
-			                  l->code[0] ? "[" : "", l->code, l->code[0] ? "] " : "", text);
+			                  l->code[0] ? "[" : "", l->code, l->code[0] ? "] " : "",
+			                  text);
 		else if (!strcmp(phase, "status"))
-			mc_session_finish(&m->s, MC_E_REFUSED, "STATUS %s refused: %s %s", m->p.mailbox,
-			                  word, text);
+			mc_session_finish(&m->s, MC_E_REFUSED, "STATUS %s refused: %s %s",
+			                  m->p.mailbox, word, text);
 		else
-			mc_session_finish(&m->s, MC_E_REFUSED, "%s refused: %s %s", phase, word, text);
+			mc_session_finish(&m->s, MC_E_REFUSED, "%s refused: %s %s", phase, word,
+			                  text);
 		return;
 	}
 	if (!strcmp(phase, "capability") || !strcmp(phase, "capability after tls")) {
@@ -253,11 +256,14 @@ static void on_reply(mc_session_t *s)
 		if (l->kind != MC_IMAP_UNTAGGED ||
 		    (l->cond != MC_IMAP_COND_OK && l->cond != MC_IMAP_COND_PREAUTH &&
 		     l->cond != MC_IMAP_COND_BYE)) {
-			mc_session_finish(s, MC_E_PROTOCOL, "protocol error in greeting: not a greeting");
+			mc_session_finish(s, MC_E_PROTOCOL,
+			                  "protocol error in greeting: not a greeting");
 			return;
 		}
 		snprintf(m->res->greeting, sizeof(m->res->greeting), "%s %.240s",
-		         l->cond == MC_IMAP_COND_OK ? "OK" : l->cond == MC_IMAP_COND_BYE ? "BYE" : "PREAUTH",
+		         l->cond == MC_IMAP_COND_OK    ? "OK"
+		         : l->cond == MC_IMAP_COND_BYE ? "BYE"
+		                                       : "PREAUTH",
 		         text);
 		if (l->cond == MC_IMAP_COND_BYE) {
 			mc_session_finish(s, MC_E_REFUSED, "greeting: BYE %s", text);
@@ -267,8 +273,9 @@ static void on_reply(mc_session_t *s)
 			m->res->preauth = true;
 			/* RFC 3501 section 6.2.1: STARTTLS only before authentication. */
 			if (!s->res->tls_done) {
-				mc_session_finish(s, MC_E_REFUSED,
-				                  "PREAUTH greeting before TLS: STARTTLS is impossible");
+				mc_session_finish(
+				    s, MC_E_REFUSED,
+				    "PREAUTH greeting before TLS: STARTTLS is impossible");
 				return;
 			}
 		}
@@ -283,8 +290,8 @@ static void on_reply(mc_session_t *s)
 	if (l->kind == MC_IMAP_CONTINUATION) {
 		char b64[800];
 		if (strcmp(phase, "login") != 0) {
-			mc_session_finish(s, MC_E_PROTOCOL, "protocol error in %s: unexpected continuation",
-			                  phase);
+			mc_session_finish(s, MC_E_PROTOCOL,
+			                  "protocol error in %s: unexpected continuation", phase);
 			return;
 		}
 		/* AUTHENTICATE PLAIN without SASL-IR: the response now. */
@@ -301,12 +308,14 @@ static void on_reply(mc_session_t *s)
 	if (l->kind == MC_IMAP_UNTAGGED) {
 		/* RFC 3501 section 7.1.5: BYE means the server is closing. */
 		if (l->cond == MC_IMAP_COND_BYE && strcmp(phase, "logout") != 0) {
-			mc_session_finish(s, MC_E_CLOSED, "the server said BYE in %s: %s", phase, text);
+			mc_session_finish(s, MC_E_CLOSED, "the server said BYE in %s: %s", phase,
+			                  text);
 			return;
 		}
 		if (untagged(m, phase) != MC_OK) {
-			mc_session_finish(s, MC_E_PROTOCOL, "protocol error in %s: malformed %s response",
-			                  phase, phase);
+			mc_session_finish(s, MC_E_PROTOCOL,
+			                  "protocol error in %s: malformed %s response", phase,
+			                  phase);
 			return;
 		}
 		mc_session_expect(s);
@@ -315,8 +324,9 @@ static void on_reply(mc_session_t *s)
 	if (strcmp(l->tag, m->tag) != 0) {
 		char got[40];
 		mc_str_sanitize(got, sizeof(got), l->tag, strlen(l->tag));
-		mc_session_finish(s, MC_E_PROTOCOL, "protocol error in %s: tag mismatch (sent %s, got %s)",
-		                  phase, m->tag, got);
+		mc_session_finish(s, MC_E_PROTOCOL,
+		                  "protocol error in %s: tag mismatch (sent %s, got %s)", phase,
+		                  m->tag, got);
 		return;
 	}
 	{
@@ -327,8 +337,8 @@ static void on_reply(mc_session_t *s)
 	completed(m, phase);
 }
 
-static mc_status_t parse_line(void *reply, const char *buf, size_t len, size_t *consumed,
-                              char *err, size_t errsz)
+static mc_status_t parse_line(void *reply, const char *buf, size_t len, size_t *consumed, char *err,
+                              size_t errsz)
 {
 	return mc_imap_line_parse(buf, len, reply, consumed, err, errsz);
 }
@@ -341,12 +351,11 @@ static void release(void *proto)
 	free(m);
 }
 
-static const mc_session_ops_t imap_ops = {on_connected, on_tls_ready, on_reply, parse_line,
-                                          "logout", release};
-
+static const mc_session_ops_t imap_ops = {on_connected, on_tls_ready, on_reply,
+                                          parse_line,   "logout",     release};
 
 mc_session_t *mc_imap_start(const mc_imap_params_t *p, mc_imap_result_t *res,
-                         void (*done)(void *arg), void *arg)
+                            void (*done)(void *arg), void *arg)
 {
 	mc_imap_t *m = calloc(1, sizeof(*m));
 	mc_session_params_t sp;
@@ -371,4 +380,3 @@ mc_session_t *mc_imap_start(const mc_imap_params_t *p, mc_imap_result_t *res,
 	}
 	return &m->s;
 }
-

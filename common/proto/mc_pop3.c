@@ -16,7 +16,7 @@ struct mc_pop3 {
 	mc_pop3_params_t p;
 	mc_pop3_result_t *res;
 	mc_pop3_reply_t reply;
-	bool multiline;         /* the command in flight answers with lines */
+	bool multiline; /* the command in flight answers with lines */
 };
 
 static void command(mc_pop3_t *m, const char *phase, const char *perf, const char *line,
@@ -90,7 +90,8 @@ static void login(mc_pop3_t *m)
 	if (a == MC_POP3_AUTH_PLAIN) {
 		char b64[800];
 		if (mc_sasl_plain(NULL, m->p.user, m->p.password, b64, sizeof(b64)) != MC_OK) {
-			mc_session_finish(&m->s, MC_E_USAGE, "the user name or password is too long");
+			mc_session_finish(&m->s, MC_E_USAGE,
+			                  "the user name or password is too long");
 			return;
 		}
 		m->res->auth_used = "AUTH PLAIN";
@@ -100,8 +101,9 @@ static void login(mc_pop3_t *m)
 		command(m, "login", "time_login", line, false, true);
 	} else {
 		if (strpbrk(m->p.user, " \r\n") || strpbrk(m->p.password, "\r\n")) {
-			mc_session_finish(&m->s, MC_E_USAGE,
-			                  "the user name or password cannot be sent with USER/PASS");
+			mc_session_finish(
+			    &m->s, MC_E_USAGE,
+			    "the user name or password cannot be sent with USER/PASS");
 			return;
 		}
 		m->res->auth_used = "USER/PASS";
@@ -144,8 +146,8 @@ static void on_reply(mc_session_t *s)
 		return;
 	}
 	if (!strcmp(phase, "greeting")) {
-		snprintf(m->res->greeting, sizeof(m->res->greeting), "%s %.240s", r->ok ? "+OK" : "-ERR",
-		         text);
+		snprintf(m->res->greeting, sizeof(m->res->greeting), "%s %.240s",
+		         r->ok ? "+OK" : "-ERR", text);
 		if (!r->ok) {
 			mc_session_finish(s, MC_E_REFUSED, "greeting: -ERR %s", text);
 			return;
@@ -195,8 +197,9 @@ static void on_reply(mc_session_t *s)
 	}
 	if (!strcmp(phase, "login")) {
 		if (r->continuation) {
-			mc_session_finish(s, MC_E_PROTOCOL,
-			                  "protocol error in login: a challenge after the initial response");
+			mc_session_finish(
+			    s, MC_E_PROTOCOL,
+			    "protocol error in login: a challenge after the initial response");
 			return;
 		}
 		if (!r->ok) {
@@ -212,10 +215,10 @@ static void on_reply(mc_session_t *s)
 			mc_session_finish(s, MC_E_REFUSED, "STAT refused: -ERR %s", text);
 			return;
 		}
-		if (mc_pop3_stat_parse(mc_buf_cstr(&r->first), &m->res->messages, &m->res->octets) !=
-		    MC_OK) {
-			mc_session_finish(s, MC_E_PROTOCOL, "protocol error in stat: malformed reply '%s'",
-			                  text);
+		if (mc_pop3_stat_parse(mc_buf_cstr(&r->first), &m->res->messages,
+		                       &m->res->octets) != MC_OK) {
+			mc_session_finish(s, MC_E_PROTOCOL,
+			                  "protocol error in stat: malformed reply '%s'", text);
 			return;
 		}
 		m->res->have_stat = true;
@@ -225,8 +228,8 @@ static void on_reply(mc_session_t *s)
 	mc_session_finish(s, MC_E_INTERNAL, "unexpected reply in %s", phase);
 }
 
-static mc_status_t parse_reply(void *arg, const char *buf, size_t len, size_t *consumed,
-                               char *err, size_t errsz)
+static mc_status_t parse_reply(void *arg, const char *buf, size_t len, size_t *consumed, char *err,
+                               size_t errsz)
 {
 	mc_pop3_t *m = arg;
 
@@ -241,12 +244,11 @@ static void release(void *proto)
 	free(m);
 }
 
-static const mc_session_ops_t pop3_ops = {on_connected, on_tls_ready, on_reply, parse_reply,
-                                          "quit", release};
-
+static const mc_session_ops_t pop3_ops = {on_connected, on_tls_ready, on_reply,
+                                          parse_reply,  "quit",       release};
 
 mc_session_t *mc_pop3_start(const mc_pop3_params_t *p, mc_pop3_result_t *res,
-                         void (*done)(void *arg), void *arg)
+                            void (*done)(void *arg), void *arg)
 {
 	mc_pop3_t *m = calloc(1, sizeof(*m));
 	mc_session_params_t sp;
@@ -267,4 +269,3 @@ mc_session_t *mc_pop3_start(const mc_pop3_params_t *p, mc_pop3_result_t *res,
 	}
 	return &m->s;
 }
-

@@ -23,12 +23,12 @@ typedef struct mc_pop3_params {
 
 typedef struct mc_pop3_result {
 	mc_session_result_t base;
-	char greeting[256];     /* "+OK ..." sanitized */
-	char caps_before[512];  /* CAPA before TLS (STLS path), space separated */
-	char caps[512];         /* the latest CAPA */
+	char greeting[256];      /* "+OK ..." sanitized */
+	char caps_before[512];   /* CAPA before TLS (STLS path), space separated */
+	char caps[512];          /* the latest CAPA */
 	bool plain_login_before; /* USER or SASL PLAIN advertised before TLS */
 	bool logged_in;
-	const char *auth_used;  /* "AUTH PLAIN", "USER/PASS" */
+	const char *auth_used; /* "AUTH PLAIN", "USER/PASS" */
 	bool have_stat;
 	long messages, octets;
 } mc_pop3_result_t;
@@ -37,6 +37,6 @@ typedef struct mc_pop3_result {
  * everything freed. Returns the session (end it early with
  * mc_session_abort()), or NULL on out of memory (no callback). */
 mc_session_t *mc_pop3_start(const mc_pop3_params_t *p, mc_pop3_result_t *res,
-                         void (*done)(void *arg), void *arg);
+                            void (*done)(void *arg), void *arg);
 
 #endif

@@ -129,7 +129,8 @@ static void on_tls(void *arg, mc_status_t st, const char *err)
 	}
 	s->res->tls_done = true;
 	if (s->p.tlsp.verify != MC_TLS_VERIFY_NONE && !in->verified) {
-		mc_session_finish(s, MC_E_VERIFY, "certificate verify failed: %s", in->verify_reason);
+		mc_session_finish(s, MC_E_VERIFY, "certificate verify failed: %s",
+		                  in->verify_reason);
 		return;
 	}
 	if (!s->p.implicit_tls)

@@ -28,11 +28,11 @@ typedef struct mc_phase_time {
 
 /* The outcome every protocol reports; protocol results embed it first. */
 typedef struct mc_session_result {
-	mc_status_t status;  /* MC_OK: the whole dialogue succeeded */
-	const char *phase;   /* the phase it ended in (the failing one) */
-	char error[512];     /* one line, sanitized */
+	mc_status_t status; /* MC_OK: the whole dialogue succeeded */
+	const char *phase;  /* the phase it ended in (the failing one) */
+	char error[512];    /* one line, sanitized */
 	bool connected;
-	mc_addr_t addr;      /* the address that answered */
+	mc_addr_t addr; /* the address that answered */
 	bool tls_done;
 	mc_tls_info_t tls;
 	mc_phase_time_t times[MC_SESSION_MAX_PHASES];
@@ -69,15 +69,15 @@ typedef struct mc_session_params {
 	const mc_addr_t *addrs; /* tried in order (Happy Eyeballs) */
 	size_t naddrs;
 	bool implicit_tls;
-	size_t rbuf_max;        /* bytes a reply may need */
+	size_t rbuf_max; /* bytes a reply may need */
 	int verbose;
 } mc_session_params_t;
 
 struct mc_session {
 	mc_session_params_t p;
 	const mc_session_ops_t *ops;
-	void *proto;            /* the protocol's state */
-	void *reply;            /* the protocol's reply object, for parse */
+	void *proto; /* the protocol's state */
+	void *reply; /* the protocol's reply object, for parse */
 	mc_session_result_t *res;
 	void (*done)(void *arg);
 	void *done_arg;
@@ -85,7 +85,7 @@ struct mc_session {
 	mc_stream_t *stream;
 	mc_dialog_t dlg;
 	int64_t phase_start;
-	size_t cur;             /* index of the current phase in res->times */
+	size_t cur; /* index of the current phase in res->times */
 };
 
 /* Set up and start connecting. res is reset. Returns MC_E_NOMEM (nothing

@@ -30,12 +30,12 @@ static void send_helo(mc_smtp_t *m, const char *phase, const char *perf)
 		mc_addr_t local;
 		memset(&local, 0, sizeof(local));
 		local.len = sizeof(local.ss);
-		if (getsockname(mc_stream_fd(m->s.stream), (struct sockaddr *)&local.ss, &local.len) ==
-		    0) {
+		if (getsockname(mc_stream_fd(m->s.stream), (struct sockaddr *)&local.ss,
+		                &local.len) == 0) {
 			char ip[MC_ADDR_STRLEN];
 			mc_addr_str(&local, ip, sizeof(ip));
-			snprintf(lit, sizeof(lit), local.ss.ss_family == AF_INET6 ? "[IPv6:%s]" : "[%s]",
-			         ip);
+			snprintf(lit, sizeof(lit),
+			         local.ss.ss_family == AF_INET6 ? "[IPv6:%s]" : "[%s]", ip);
 		} else {
 			mc_strlcpy(lit, "[127.0.0.1]", sizeof(lit));
 		}
@@ -97,7 +97,8 @@ static void on_reply(mc_session_t *s)
 		mc_smtp_ehlo_keywords(&m->reply, m->res->caps_before, sizeof(m->res->caps_before));
 		/* RFC 3207 section 4: never fall back to plaintext. */
 		if (!mc_smtp_ehlo_has(&m->reply, "STARTTLS", NULL, 0)) {
-			mc_session_finish(s, MC_E_REFUSED, "STARTTLS not offered in the %s reply", hello);
+			mc_session_finish(s, MC_E_REFUSED, "STARTTLS not offered in the %s reply",
+			                  hello);
 			return;
 		}
 		mc_session_command(s, "starttls", "time_starttls", "STARTTLS", false);
@@ -110,7 +111,8 @@ static void on_reply(mc_session_t *s)
 		mc_session_starttls(s, "STARTTLS");
 	} else if (!strcmp(phase, "ehlo after tls")) {
 		if (m->reply.code != 250) {
-			mc_session_finish(s, MC_E_REFUSED, "%s after TLS refused: %s", hello, first);
+			mc_session_finish(s, MC_E_REFUSED, "%s after TLS refused: %s", hello,
+			                  first);
 			return;
 		}
 		mc_smtp_ehlo_keywords(&m->reply, m->res->caps_after, sizeof(m->res->caps_after));
@@ -120,7 +122,8 @@ static void on_reply(mc_session_t *s)
 		const char *cmd = m->p.commands[m->cmd];
 		mc_strlcpy(m->res->last_reply, first, sizeof(m->res->last_reply));
 		if (want && strncmp(first, want, strlen(want)) != 0) {
-			mc_session_finish(s, MC_E_REFUSED, "%s: expected '%s', got '%s'", cmd, want, first);
+			mc_session_finish(s, MC_E_REFUSED, "%s: expected '%s', got '%s'", cmd, want,
+			                  first);
 			return;
 		}
 		if (!want && m->reply.code >= 400) {
@@ -150,12 +153,11 @@ static void release(void *proto)
 	free(m);
 }
 
-static const mc_session_ops_t smtp_ops = {on_connected, on_tls_ready, on_reply, parse_reply,
-                                          "quit", release};
-
+static const mc_session_ops_t smtp_ops = {on_connected, on_tls_ready, on_reply,
+                                          parse_reply,  "quit",       release};
 
 mc_session_t *mc_smtp_start(const mc_smtp_params_t *p, mc_smtp_result_t *res,
-                         void (*done)(void *arg), void *arg)
+                            void (*done)(void *arg), void *arg)
 {
 	mc_smtp_t *m = calloc(1, sizeof(*m));
 	mc_session_params_t sp;
@@ -176,4 +178,3 @@ mc_session_t *mc_smtp_start(const mc_smtp_params_t *p, mc_smtp_result_t *res,
 	}
 	return &m->s;
 }
-

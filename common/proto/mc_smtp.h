@@ -11,10 +11,10 @@
 
 typedef struct mc_smtp_params {
 	mc_session_params_t session;
-	bool lmtp;              /* LHLO instead of EHLO */
-	const char *helo;       /* NULL: the local address as a literal */
-	const char *expect;     /* text the banner's first line must contain */
-	const char *const *commands; /* after the EHLO that follows TLS */
+	bool lmtp;                    /* LHLO instead of EHLO */
+	const char *helo;             /* NULL: the local address as a literal */
+	const char *expect;           /* text the banner's first line must contain */
+	const char *const *commands;  /* after the EHLO that follows TLS */
 	const char *const *responses; /* expected reply prefix per command, or NULL */
 	size_t ncommands;
 } mc_smtp_params_t;
@@ -26,14 +26,13 @@ typedef struct mc_smtp_result {
 	char caps_before[512];    /* EHLO keywords before TLS */
 	char caps_after[512];     /* EHLO keywords after TLS */
 	size_t commands_ok;
-	char last_reply[256];     /* of the last command, sanitized */
+	char last_reply[256]; /* of the last command, sanitized */
 } mc_smtp_result_t;
 
 /* Start a session. done(arg) runs once when it ends, with res filled and
  * everything freed. Returns the session (end it early with
  * mc_session_abort()), or NULL on out of memory (no callback). */
 mc_session_t *mc_smtp_start(const mc_smtp_params_t *p, mc_smtp_result_t *res,
-                         void (*done)(void *arg), void *arg);
-
+                            void (*done)(void *arg), void *arg);
 
 #endif

@@ -25,8 +25,8 @@ static int code_of(const char *p)
 	return (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
 }
 
-mc_status_t mc_smtp_reply_parse(const char *buf, size_t len, mc_smtp_reply_t *r,
-                                size_t *consumed, char *err, size_t errsz)
+mc_status_t mc_smtp_reply_parse(const char *buf, size_t len, mc_smtp_reply_t *r, size_t *consumed,
+                                char *err, size_t errsz)
 {
 	size_t pos = 0;
 
@@ -47,7 +47,8 @@ mc_status_t mc_smtp_reply_parse(const char *buf, size_t len, mc_smtp_reply_t *r,
 				return MC_E_PROTOCOL;
 			}
 			if (len > MC_SMTP_REPLY_MAX) {
-				snprintf(err, errsz, "reply too large (over %d bytes)", MC_SMTP_REPLY_MAX);
+				snprintf(err, errsz, "reply too large (over %d bytes)",
+				         MC_SMTP_REPLY_MAX);
 				return MC_E_PROTOCOL;
 			}
 			return MC_E_AGAIN;
@@ -56,7 +57,8 @@ mc_status_t mc_smtp_reply_parse(const char *buf, size_t len, mc_smtp_reply_t *r,
 		if (ll && line[ll - 1] == '\r')
 			ll--;
 		if (ll > MC_SMTP_LINE_MAX) {
-			snprintf(err, errsz, "reply line too long (over %d bytes)", MC_SMTP_LINE_MAX);
+			snprintf(err, errsz, "reply line too long (over %d bytes)",
+			         MC_SMTP_LINE_MAX);
 			return MC_E_PROTOCOL;
 		}
 		if ((size_t)(nl - buf) + 1 > MC_SMTP_REPLY_MAX) {
@@ -66,7 +68,8 @@ mc_status_t mc_smtp_reply_parse(const char *buf, size_t len, mc_smtp_reply_t *r,
 		for (i = 0; i < ll; i++) {
 			unsigned char c = (unsigned char)line[i];
 			if ((c < 0x20 && c != '\t') || c == 0x7f) {
-				snprintf(err, errsz, "malformed reply: control byte 0x%02x in line %zu", c,
+				snprintf(err, errsz,
+				         "malformed reply: control byte 0x%02x in line %zu", c,
 				         r->nlines + 1);
 				return MC_E_PROTOCOL;
 			}
@@ -80,7 +83,8 @@ mc_status_t mc_smtp_reply_parse(const char *buf, size_t len, mc_smtp_reply_t *r,
 			return MC_E_PROTOCOL;
 		}
 		if (r->nlines && code != r->code) {
-			snprintf(err, errsz, "malformed reply: multi-line reply codes disagree (%d after %d)",
+			snprintf(err, errsz,
+			         "malformed reply: multi-line reply codes disagree (%d after %d)",
 			         code, r->code);
 			return MC_E_PROTOCOL;
 		}
@@ -153,8 +157,7 @@ static bool has_fn(const char *line, size_t len, void *arg)
 	return true;
 }
 
-bool mc_smtp_ehlo_has(const mc_smtp_reply_t *r, const char *keyword, char *params,
-                      size_t paramsz)
+bool mc_smtp_ehlo_has(const mc_smtp_reply_t *r, const char *keyword, char *params, size_t paramsz)
 {
 	struct has_arg a = {keyword, strlen(keyword), params, paramsz};
 

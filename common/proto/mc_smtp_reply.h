@@ -14,7 +14,7 @@
 #define MC_SMTP_REPLY_MAX 65536
 
 typedef struct mc_smtp_reply {
-	int code;      /* 200..559 */
+	int code; /* 200..559 */
 	size_t nlines;
 	/* The text of every line without code and separator, lines joined
 	 * with '\n'. Raw bytes: sanitize before printing. */
@@ -33,8 +33,8 @@ void mc_smtp_reply_free(mc_smtp_reply_t *r);
  * reply over MC_SMTP_REPLY_MAX (detected as soon as the bytes are there,
  * so an endless line fails fast). Lines end with CRLF; a bare LF is
  * accepted. */
-mc_status_t mc_smtp_reply_parse(const char *buf, size_t len, mc_smtp_reply_t *r,
-                                size_t *consumed, char *err, size_t errsz);
+mc_status_t mc_smtp_reply_parse(const char *buf, size_t len, mc_smtp_reply_t *r, size_t *consumed,
+                                char *err, size_t errsz);
 
 /* The first line of the reply as "CODE text", sanitized for output, cut to
  * outsz - 1 bytes. */
@@ -43,8 +43,7 @@ void mc_smtp_reply_first(const mc_smtp_reply_t *r, char *out, size_t outsz);
 /* True when an EHLO reply advertises keyword (case-insensitive, the whole
  * first word of a line after the greeting line, RFC 5321 section 4.1.1.1).
  * If params is non-NULL, it gets the rest of that line (sanitized). */
-bool mc_smtp_ehlo_has(const mc_smtp_reply_t *r, const char *keyword, char *params,
-                      size_t paramsz);
+bool mc_smtp_ehlo_has(const mc_smtp_reply_t *r, const char *keyword, char *params, size_t paramsz);
 
 /* The keywords an EHLO reply advertises, space separated, sanitized. */
 void mc_smtp_ehlo_keywords(const mc_smtp_reply_t *r, char *out, size_t outsz);

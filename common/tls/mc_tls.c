@@ -1,10 +1,10 @@
 #include "mc_tls.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +27,7 @@ struct conn {
 	mc_tls_done_cb cb;
 	void *arg;
 	int fd;
-	bool fatal; /* SSL_ERROR_SYSCALL/SSL seen: SSL_shutdown() is forbidden */
+	bool fatal;             /* SSL_ERROR_SYSCALL/SSL seen: SSL_shutdown() is forbidden */
 	mc_tls_params_t params; /* strings owned by the caller */
 	/* First verification failure, recorded by the verify callback because
 	 * SSL_get_verify_result() knows the code but not the certificate. */
@@ -127,8 +127,8 @@ mc_status_t mc_tls_ctx_new(const mc_tls_ctx_params_t *p, mc_tls_ctx_t **out, cha
 	 * EHLO and QUIT. */
 	SSL_CTX_set_verify(c->ssl_ctx, SSL_VERIFY_NONE, NULL);
 	SSL_CTX_set_options(c->ssl_ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
-	SSL_CTX_set_mode(c->ssl_ctx, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
-	                                 SSL_MODE_ENABLE_PARTIAL_WRITE);
+	SSL_CTX_set_mode(c->ssl_ctx,
+	                 SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_ENABLE_PARTIAL_WRITE);
 	if (p && p->ca_file) {
 		if (access(p->ca_file, R_OK) != 0) {
 			snprintf(err, errsz, "cannot read --ca-file %s: %s", p->ca_file,
@@ -227,7 +227,8 @@ static void cert_names(X509 *x, char *buf, size_t bufsz)
 			char one[256];
 			if (g->type == GEN_DNS) {
 				const ASN1_STRING *s = g->d.dNSName;
-				mc_str_sanitize(one, sizeof(one), (const char *)ASN1_STRING_get0_data(s),
+				mc_str_sanitize(one, sizeof(one),
+				                (const char *)ASN1_STRING_get0_data(s),
 				                (size_t)ASN1_STRING_length(s));
 			} else if (g->type == GEN_IPADD) {
 				mc_addr_t a;
@@ -260,7 +261,8 @@ static void cert_names(X509 *x, char *buf, size_t bufsz)
 		const X509_NAME *n = X509_get_subject_name(x);
 		int idx = X509_NAME_get_index_by_NID(n, NID_commonName, -1);
 		if (idx >= 0) {
-			const ASN1_STRING *s = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(n, idx));
+			const ASN1_STRING *s =
+			    X509_NAME_ENTRY_get_data(X509_NAME_get_entry(n, idx));
 			mc_str_sanitize(buf, bufsz, (const char *)ASN1_STRING_get0_data(s),
 			                (size_t)ASN1_STRING_length(s));
 		}
@@ -364,7 +366,7 @@ static void collect(struct conn *c, const mc_tls_params_t *p)
 {
 	mc_tls_info_t *in = c->info;
 	X509 *leaf = SSL_get0_peer_certificate(c->ssl);
-	STACK_OF(X509) *chain;
+	STACK_OF(X509) * chain;
 	long code;
 	int i;
 
@@ -380,7 +382,8 @@ static void collect(struct conn *c, const mc_tls_params_t *p)
 		code = c->first_error;
 	in->verified = leaf && code == X509_V_OK && p->verify != MC_TLS_VERIFY_NONE;
 	if (!leaf)
-		mc_strlcpy(in->verify_reason, "server sent no certificate", sizeof(in->verify_reason));
+		mc_strlcpy(in->verify_reason, "server sent no certificate",
+		           sizeof(in->verify_reason));
 	else if (code != X509_V_OK)
 		verify_text(c, p->cert_name, code);
 	/* Remaining life: the verified chain when there is one (it ends at
@@ -408,14 +411,9 @@ static ssize_t tls_io_result(struct conn *c, int ok, size_t done, short *want, m
 		return (ssize_t)done;
 	e = SSL_get_error(c->ssl, 0);
 	switch (e) {
-	case SSL_ERROR_WANT_READ:
-		*want = POLLIN;
-		return -1;
-	case SSL_ERROR_WANT_WRITE:
-		*want = POLLOUT;
-		return -1;
-	case SSL_ERROR_ZERO_RETURN:
-		return 0;
+	case SSL_ERROR_WANT_READ: *want = POLLIN; return -1;
+	case SSL_ERROR_WANT_WRITE: *want = POLLOUT; return -1;
+	case SSL_ERROR_ZERO_RETURN: return 0;
 	case SSL_ERROR_SYSCALL:
 		c->fatal = true;
 		*st = MC_E_CLOSED;

@@ -44,16 +44,16 @@ typedef struct mc_tls_params {
 
 /* What the handshake established and what the certificate says. */
 typedef struct mc_tls_info {
-	char version[16];  /* "TLSv1.3" */
-	char cipher[64];   /* "TLS_AES_256_GCM_SHA384" */
-	int version_num;   /* TLS1_2_VERSION, ... */
+	char version[16]; /* "TLSv1.3" */
+	char cipher[64];  /* "TLS_AES_256_GCM_SHA384" */
+	int version_num;  /* TLS1_2_VERSION, ... */
 	bool have_cert;
-	bool verified;     /* the verification asked for succeeded */
-	long verify_error; /* X509_V_OK or the OpenSSL X509_V_ERR_* code */
-	int error_depth;   /* chain depth of verify_error */
-	char verify_reason[400];   /* the verdict, e.g. "certificate has expired on ..." */
-	char subject[256];         /* leaf subject, one line (RFC 2253) */
-	char issuer[256];          /* leaf issuer */
+	bool verified;                /* the verification asked for succeeded */
+	long verify_error;            /* X509_V_OK or the OpenSSL X509_V_ERR_* code */
+	int error_depth;              /* chain depth of verify_error */
+	char verify_reason[400];      /* the verdict, e.g. "certificate has expired on ..." */
+	char subject[256];            /* leaf subject, one line (RFC 2253) */
+	char issuer[256];             /* leaf issuer */
 	char names[MC_TLS_NAMES_MAX]; /* DNS names the leaf carries, ", " separated */
 	time_t not_before, not_after; /* leaf validity */
 	/* Least time left over the verified chain (or the leaf and the chain

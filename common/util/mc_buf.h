@@ -8,10 +8,10 @@
 #include "mc_status.h"
 
 typedef struct mc_buf {
-	char *data;  /* always NUL-terminated when non-NULL */
-	size_t len;  /* bytes in use, excluding the terminator */
-	size_t cap;  /* bytes allocated */
-	size_t max;  /* hard cap on len; appends beyond it fail with MC_E_LIMIT */
+	char *data; /* always NUL-terminated when non-NULL */
+	size_t len; /* bytes in use, excluding the terminator */
+	size_t cap; /* bytes allocated */
+	size_t max; /* hard cap on len; appends beyond it fail with MC_E_LIMIT */
 } mc_buf_t;
 
 /* Initialise an empty buffer that will never hold more than max bytes. */
@@ -25,8 +25,7 @@ mc_status_t mc_buf_append(mc_buf_t *b, const void *p, size_t n);
 /* Append a NUL-terminated string. */
 mc_status_t mc_buf_puts(mc_buf_t *b, const char *s);
 /* Append formatted text. On MC_E_LIMIT the text is cut at the cap. */
-mc_status_t mc_buf_printf(mc_buf_t *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+mc_status_t mc_buf_printf(mc_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 mc_status_t mc_buf_vprintf(mc_buf_t *b, const char *fmt, va_list ap);
 /* Drop the first n bytes (n > len drops everything). */
 void mc_buf_consume(mc_buf_t *b, size_t n);

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NCLASSES 8           /* 16, 32, ..., 2048 payload bytes */
+#define NCLASSES 8 /* 16, 32, ..., 2048 payload bytes */
 #define MIN_SHIFT 4
 #define CHUNK (32 * 1024)
 #define MAGIC_LIVE 0x6d63706cu /* "mcpl" */

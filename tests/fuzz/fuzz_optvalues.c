@@ -33,7 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	(void)mc_output_format_parse(s, &fmt);
 	if (mc_thresholds_parse_below(s, "3", &t) == MC_OK &&
-	    (!t.has_warn || !t.has_crit || strnlen(t.warn.text, sizeof(t.warn.text)) == sizeof(t.warn.text)))
+	    (!t.has_warn || !t.has_crit ||
+	     strnlen(t.warn.text, sizeof(t.warn.text)) == sizeof(t.warn.text)))
 		abort();
 	if (mc_parse_long(s, -100, 65535, &l) == MC_OK && (l < -100 || l > 65535))
 		abort();

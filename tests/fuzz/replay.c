@@ -81,7 +81,8 @@ static long list_dir(const char *dir, char ***out)
 		struct stat st;
 		char *path;
 
-		if (e->d_name[0] == '.' && (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
+		if (e->d_name[0] == '.' &&
+		    (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
 			continue;
 		path = malloc(len);
 		if (!path)

@@ -1,10 +1,10 @@
 /* Unit tests: addresses, DNS server option, TLS version option, and the
  * event loop's timers and deadline. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -21,7 +21,7 @@ typedef struct {
 	const char *in;
 	unsigned port;
 	mc_status_t want;
-	const char *str;      /* mc_addr_str_port */
+	const char *str; /* mc_addr_str_port */
 } addr_case_t;
 
 static const addr_case_t addr_cases[] = {
@@ -59,11 +59,20 @@ typedef struct {
 } server_case_t;
 
 static const server_case_t server_cases[] = {
-    {"127.0.0.1", MC_OK},          {"127.0.0.1:5353", MC_OK}, {"::1", MC_OK},
-    {"[::1]:53", MC_OK},           {"[::1]", MC_OK},          {"2001:db8::53", MC_OK},
-    {"ns.example", MC_E_USAGE},    {"127.0.0.1:0", MC_E_USAGE}, {"127.0.0.1:65536", MC_E_USAGE},
-    {"127.0.0.1:", MC_E_USAGE},    {"[::1", MC_E_USAGE},      {"[::1]x", MC_E_USAGE},
-    {"", MC_E_USAGE},              {"127.0.0.1:53x", MC_E_USAGE},
+    {"127.0.0.1", MC_OK},
+    {"127.0.0.1:5353", MC_OK},
+    {"::1", MC_OK},
+    {"[::1]:53", MC_OK},
+    {"[::1]", MC_OK},
+    {"2001:db8::53", MC_OK},
+    {"ns.example", MC_E_USAGE},
+    {"127.0.0.1:0", MC_E_USAGE},
+    {"127.0.0.1:65536", MC_E_USAGE},
+    {"127.0.0.1:", MC_E_USAGE},
+    {"[::1", MC_E_USAGE},
+    {"[::1]x", MC_E_USAGE},
+    {"", MC_E_USAGE},
+    {"127.0.0.1:53x", MC_E_USAGE},
 };
 
 static void test_dns_server_table(void **state)
@@ -216,9 +225,9 @@ static void test_connect_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_addr_table),     cmocka_unit_test(test_dns_server_table),
-	    cmocka_unit_test(test_tls_version),    cmocka_unit_test(test_time_str),
-	    cmocka_unit_test(test_loop_timers),    cmocka_unit_test(test_loop_deadline),
+	    cmocka_unit_test(test_addr_table),      cmocka_unit_test(test_dns_server_table),
+	    cmocka_unit_test(test_tls_version),     cmocka_unit_test(test_time_str),
+	    cmocka_unit_test(test_loop_timers),     cmocka_unit_test(test_loop_deadline),
 	    cmocka_unit_test(test_connect_refused), cmocka_unit_test(test_errno_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,7 +19,7 @@ typedef struct {
 
 /* Requests round up to the power-of-two class; past 2 KiB, exact. */
 static const class_case_t class_cases[] = {
-    {1, 16},      {16, 16},     {17, 32},     {100, 128},   {1024, 1024},
+    {1, 16},      {16, 16},     {17, 32},     {100, 128},     {1024, 1024},
     {1025, 2048}, {2048, 2048}, {2049, 2049}, {70000, 70000},
 };
 

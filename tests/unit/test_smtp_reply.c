@@ -13,17 +13,18 @@
 typedef struct {
 	const char *name;
 	const char *in;
-	size_t len;        /* 0: strlen(in) */
+	size_t len; /* 0: strlen(in) */
 	mc_status_t want;
 	int code;
 	size_t nlines;
 	size_t consumed;
-	const char *text;  /* joined text, or NULL to skip */
-	const char *err;   /* substring of the error, or NULL */
+	const char *text; /* joined text, or NULL to skip */
+	const char *err;  /* substring of the error, or NULL */
 } reply_case_t;
 
 static const reply_case_t reply_cases[] = {
-    {"single line banner", "220 mail.test ESMTP\r\n", 0, MC_OK, 220, 1, 21, "mail.test ESMTP", NULL},
+    {"single line banner", "220 mail.test ESMTP\r\n", 0, MC_OK, 220, 1, 21, "mail.test ESMTP",
+     NULL},
     {"code alone", "250\r\n", 0, MC_OK, 250, 1, 5, "", NULL},
     {"bare LF accepted", "250 ok\n", 0, MC_OK, 250, 1, 7, "ok", NULL},
     {"multi-line EHLO", "250-mail.test\r\n250-STARTTLS\r\n250 8BITMIME\r\n", 0, MC_OK, 250, 3, 43,
@@ -92,20 +93,22 @@ static void test_line_limits(void **state)
 	memcpy(buf, "220 ", 4);
 	/* 2048 bytes of line, then CRLF: accepted. */
 	memcpy(buf + MC_SMTP_LINE_MAX, "\r\n", 2);
-	assert_int_equal(mc_smtp_reply_parse(buf, MC_SMTP_LINE_MAX + 2, &r, &used, err, sizeof(err)),
-	                 MC_OK);
+	assert_int_equal(
+	    mc_smtp_reply_parse(buf, MC_SMTP_LINE_MAX + 2, &r, &used, err, sizeof(err)), MC_OK);
 	/* 2049 bytes of line: refused. */
 	memset(buf, 'a', n);
 	memcpy(buf, "220 ", 4);
 	memcpy(buf + MC_SMTP_LINE_MAX + 1, "\r\n", 2);
-	assert_int_equal(mc_smtp_reply_parse(buf, MC_SMTP_LINE_MAX + 3, &r, &used, err, sizeof(err)),
-	                 MC_E_PROTOCOL);
+	assert_int_equal(
+	    mc_smtp_reply_parse(buf, MC_SMTP_LINE_MAX + 3, &r, &used, err, sizeof(err)),
+	    MC_E_PROTOCOL);
 	assert_non_null(strstr(err, "too long"));
 	/* An endless line fails as soon as the limit is passed, without CRLF. */
 	memset(buf, 'a', n);
 	memcpy(buf, "220-", 4);
-	assert_int_equal(mc_smtp_reply_parse(buf, MC_SMTP_LINE_MAX + 2, &r, &used, err, sizeof(err)),
-	                 MC_E_PROTOCOL);
+	assert_int_equal(
+	    mc_smtp_reply_parse(buf, MC_SMTP_LINE_MAX + 2, &r, &used, err, sizeof(err)),
+	    MC_E_PROTOCOL);
 	assert_int_equal(mc_smtp_reply_parse(buf, MC_SMTP_LINE_MAX, &r, &used, err, sizeof(err)),
 	                 MC_E_AGAIN);
 	mc_smtp_reply_free(&r);
@@ -115,7 +118,9 @@ static void test_line_limits(void **state)
 /* A reply over 64 KiB fails even when each line is short. */
 static void test_reply_limit(void **state)
 {
-	const char *line = "250-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n";
+	const char *line = "250-"
+	                   "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	                   "xxxxxxxxxxxxxxxxxxxxxxxxx\r\n";
 	size_t ll = strlen(line), n = 0, cap = MC_SMTP_REPLY_MAX + 2 * ll, used;
 	char *buf = malloc(cap);
 	mc_smtp_reply_t r;
@@ -166,9 +171,9 @@ static void test_ehlo_table(void **state)
 
 		print_message("case: %s\n", c->name);
 		mc_smtp_reply_init(&r);
-		assert_int_equal(mc_smtp_reply_parse(c->reply, strlen(c->reply), &r, &used, err,
-		                                     sizeof(err)),
-		                 MC_OK);
+		assert_int_equal(
+		    mc_smtp_reply_parse(c->reply, strlen(c->reply), &r, &used, err, sizeof(err)),
+		    MC_OK);
 		assert_int_equal(mc_smtp_ehlo_has(&r, c->keyword, params, sizeof(params)), c->want);
 		if (c->want)
 			assert_string_equal(params, c->params);
@@ -178,7 +183,8 @@ static void test_ehlo_table(void **state)
 
 static void test_ehlo_keywords_and_first(void **state)
 {
-	const char *in = "250-mail.test says hi\r\n250-PIPELINING\r\n250-SIZE 100\r\n250 STARTTLS\r\n";
+	const char *in =
+	    "250-mail.test says hi\r\n250-PIPELINING\r\n250-SIZE 100\r\n250 STARTTLS\r\n";
 	mc_smtp_reply_t r;
 	size_t used;
 	char err[128], out[128];
