@@ -1,9 +1,8 @@
-"""Shared runner for the case-table tests of the mail plugins (test_imaps.py,
-test_pop3s.py): run a plugin the way test_smtp_tls.py does and apply the
-assertions every case gets.  (test_smtp_tls.py and test_dns_faults.py keep
-their own copies; this module must not import them.)
+"""Shared runner for the case-table tests of the mail plugins (test_smtp_tls.py,
+test_dns_faults.py, test_imaps.py, test_pop3s.py): run a plugin and apply the
+assertions every case gets.  This module must not import the test files.
 
-For every classic case:
+For every classic case (run_case):
   - the exit code (a plugin killed by a signal fails with the signal's name),
     and that the first line starts with "<LABEL> <STATE> - ";
   - the regex(es) match the first line (case-insensitive);
@@ -12,20 +11,43 @@ For every classic case:
   - '|' appears only once, in the first line, as the perfdata separator;
   - perfdata (if any) is well-formed: 'label'=value[UOM];warn;crit;min;max,
     plain decimal, UOM one of s B % c or none;
-  - following lines (long output) are subcheck lines "[STATE] text";
-  - the run took no longer than -t (10 s when absent) + 0.5 s, or max_s when
-    that is given and tighter;
+  - following lines (long output) are subcheck lines "[STATE] text"
+    (indented by spaces when nested);
+  - the run took no longer than the plugin's own deadline + 0.5 s: -t /
+    --timeout SECONDS[:STATE] from the case's args, 10 s when absent; or
+    max_s when that is given and tighter (timed by the reaper, see below);
   - the plugin process's peak RSS (ru_maxrss) is below 16 MiB;
+  - under MC_PLUGIN_WRAPPER: the wrapper reports no errors (see below);
+  - whatever the caller's check(run, stdout) asserts (e.g. a server's log);
+  - json mode: the output is a JSON object whose "state" is the state word;
   - raw mode (-h, -V): only the exit code and a regex on the whole stdout;
   - usage mode: exactly one line.
 
-The plugin runs under a tiny reaper (REAPER) so that ru_maxrss is the
-plugin's own and not pytest's (see test_smtp_tls.py's docstring), with
-SIGPIPE and SIGXFSZ at their defaults.  MAILCHECK_PASSWORD is removed from
-the environment unless the case sets it.
+How the plugin runs: /usr/bin/python3 -S -I runs a tiny reaper (REAPER) that
+forks and execs the plugin, reaps it with os.wait4 and hands back its wait
+status, ru_maxrss and elapsed time through a pipe.  The indirection is needed:
+Linux charges a child's ru_maxrss with the RSS of the process it was forked
+from (exec records the old mm's high-water mark in the process's maxrss), so a
+plugin forked straight from pytest would report pytest's RSS (tens of MiB).
+Forked from the reaper, the floor is the reaper's own, ~5.7 MiB.  The plugin
+gets SIGPIPE and SIGXFSZ at their defaults, as under a monitoring daemon
+(Python ignores both and exec would pass SIG_IGN on, hiding deaths by
+SIGPIPE).  stdout and stderr are read by threads; the outer timeout
+(OUTER_TIMEOUT) kills the whole process group.  MAILCHECK_PASSWORD is removed
+from the environment unless the case sets it.
 
-Environment: MC_NO_RSS_CHECK=1 and MC_PLUGIN_WRAPPER as in test_smtp_tls.py;
-MC_BUILDDIR the build whose plugins/ are tested.
+Environment:
+  MC_BUILDDIR           the build whose plugins/ are tested
+  MC_NO_RSS_CHECK=1     skip the RSS assertion (the ASan build: shadow memory)
+  MC_PLUGIN_WRAPPER     shell words prepended to the plugin command, e.g.
+                        "valgrind -q --error-exitcode=99 --leak-check=full
+                        --errors-for-leak-kinds=definite".  With a wrapper the
+                        RSS and elapsed-time assertions are skipped (they
+                        measure the wrapper), MAILCHECK_MALLOC=system is set so
+                        OpenSSL allocates with libc's malloc, the outer timeout
+                        is WRAPPED_OUTER_TIMEOUT, and a case also fails when the
+                        wrapper exits 99 or its stderr shows "ERROR SUMMARY:
+                        [1-9]" or "definitely lost: [1-9]".
 """
 
 import json
@@ -77,14 +99,18 @@ class Case:
     xfail: str = None         # known plugin bug: reason (strict xfail)
 
 
+# argv: FD PROGRAM ARGS...; writes "STATUS MAXRSS_KIB ELAPSED_S" of PROGRAM to FD.
+# Runs with -S -I: no site, no environment, as small as Python gets.
 REAPER = r"""
 import os, sys, time
-import _signal
+import _signal      # not signal: that imports enum & co., and the fork copies them
 fd = int(sys.argv[1])
 os.set_inheritable(fd, False)
 t0 = time.monotonic()
 pid = os.fork()
 if pid == 0:
+    # Python ignores SIGPIPE and SIGXFSZ; exec keeps SIG_IGN: give the plugin
+    # the default dispositions, as a monitoring daemon would
     for sig in (_signal.SIGPIPE, _signal.SIGXFSZ):
         _signal.signal(sig, _signal.SIG_DFL)
     try:
@@ -141,7 +167,7 @@ def parse_timeout(argv):
     try:
         return float(value.split(":", 1)[0])
     except ValueError:
-        return DEFAULT_TIMEOUT
+        return DEFAULT_TIMEOUT      # a usage error: the plugin exits at once
 
 
 @dataclass
@@ -155,6 +181,7 @@ class Run:
 
 
 def _wait_timeout(pid, timeout):
+    """os.wait4(pid) with a timeout: (status, rusage), or None on timeout."""
     deadline = time.monotonic() + timeout
     try:
         pidfd = os.pidfd_open(pid)
@@ -220,14 +247,14 @@ def run_plugin(binary, argv, extra_env=None):
     try:
         got = _wait_timeout(p.pid, outer)
         if got is None:
-            os.killpg(p.pid, signal.SIGKILL)
+            os.killpg(p.pid, signal.SIGKILL)        # the reaper and the plugin
             _, status, _ = os.wait4(p.pid, 0)
             p.returncode = os.waitstatus_to_exitcode(status)
             for t in threads:
                 t.join(5)
             pytest.fail("plugin did not exit within %d s: %s\nstdout so far: %r"
                         % (outer, shlex.join(cmd), b"".join(out)), pytrace=False)
-        p.returncode = os.waitstatus_to_exitcode(got[0])
+        p.returncode = os.waitstatus_to_exitcode(got[0])   # Popen must not wait again
         outer_elapsed = time.monotonic() - t0
         for t in threads:
             t.join(10)
@@ -294,8 +321,11 @@ def params(cases):
         yield pytest.param(c, id=c.id, marks=marks)
 
 
-def run_case(binary, label, case, values):
-    """Run one case and apply every assertion; returns (Run, stdout text)."""
+def run_case(binary, label, case, values, check=None):
+    """Run one case and apply every assertion; returns (Run, stdout text).
+
+    check: optional callable(Run, stdout text) with further assertions; its
+    failures get the same command/output report as the built-in ones."""
     __tracebackhide__ = True
     argv = [expand(w, values) for w in shlex.split(case.args)]
     env = {k: expand(v, values) for k, v in case.env}
@@ -350,6 +380,8 @@ def run_case(binary, label, case, values):
         if RSS_CHECK:
             assert p.maxrss_kib < MAX_RSS_KIB, "peak RSS %d KiB, limit %d KiB" % (
                 p.maxrss_kib, MAX_RSS_KIB)
+        if check is not None:
+            check(p, out)
     except AssertionError as e:
         raise AssertionError("%s%s" % (e, info)) from None
     return p, out

@@ -3,14 +3,26 @@
 Every case resolves -H through dnsfaultd.py (127.0.0.1:11053, UDP and TCP,
 started by stack.sh), whose behaviour is chosen by the query name (see its
 docstring), and then, if the name resolved, talks to Postfix on
-127.0.0.1:10025 with --cert-name mail.test.  For every case:
-  - the exit code, and the first line starts with "SMTP_TLS <STATE> - ";
+127.0.0.1:10025 with --cert-name mail.test.  Each DnsCase becomes a
+harness.py Case (harness_case) and runs through harness.py's run_case, so
+every case asserts:
+  - the exit code (a plugin killed by a signal fails with the signal's name),
+    and that the first line starts with "SMTP_TLS <STATE> - ";
   - the regex(es) match the first line (case-insensitive);
-  - the output is < 4096 bytes and well-formed (as in test_smtp_tls.py);
-  - the run took no longer than the case's -t plus 0.5 s;
+  - 'out' regexes match the whole output;
   - 'absent' regexes do NOT match the whole output (e.g. no connection was
     made to an address that answered for another name);
+  - the whole output is < 4096 bytes;
+  - '|' appears only once, in the first line, as the perfdata separator, and
+    the perfdata is well-formed (as listed in harness.py);
+  - following lines (long output) are subcheck lines "[STATE] text";
+  - the run took no longer than the case's -t plus 0.5 s (timed by harness's
+    reaper; skipped under MC_PLUGIN_WRAPPER);
+  - the plugin process's peak RSS (ru_maxrss) is below 16 MiB (skipped with
+    MC_NO_RSS_CHECK=1 or under MC_PLUGIN_WRAPPER);
+  - under MC_PLUGIN_WRAPPER (e.g. valgrind): the wrapper reports no errors;
   - 'log' regexes match dnsfaultd's log (what the plugin actually asked).
+MC_PLUGIN_WRAPPER and MC_NO_RSS_CHECK: see harness.py.
 
 State mapping (design.md): name does not resolve -> CRITICAL "cannot resolve
 NAME: reason"; no answer -> the timeout state ("timeout after Ns resolving");
@@ -24,8 +36,6 @@ an XPASS failure: then drop the mark.
 import re
 import shlex
 import socket
-import subprocess
-import time
 from dataclasses import dataclass
 
 import dns.exception
@@ -36,10 +46,10 @@ import dns.rcode
 import dns.rdatatype
 import pytest
 
+from harness import STATES, Case, params, run_case
+
 DNSFAULT = "127.0.0.1:11053"
-SLACK = 0.5                 # seconds allowed beyond -t
-OUTER_TIMEOUT = 60          # seconds; the plugin's own deadline is -t
-MAX_OUTPUT = 4096
+LABEL = "SMTP_TLS"
 
 
 @dataclass(frozen=True)
@@ -148,44 +158,6 @@ CASES = [
             out=(CONNECTED,)),
 ]
 
-STATES = {0: "OK", 1: "WARNING", 2: "CRITICAL", 3: "UNKNOWN"}
-PERF_ITEM = re.compile(r"""^('[^'=]+'|[^'= ]+)=-?[0-9]+(\.[0-9]+)?(s|B|%|c)?(;[^; ]*){0,4}$""")
-SUBCHECK_LINE = re.compile(r"^ *\[(OK|WARNING|CRITICAL|UNKNOWN)\] \S")
-
-
-# Small equivalents of test_smtp_tls's helpers (that file is under active
-# change; importing from it made this matrix break with every refactoring).
-
-def run_plugin(binary, argv):
-    t0 = time.monotonic()
-    try:
-        p = subprocess.run([str(binary)] + argv, stdin=subprocess.DEVNULL,
-                           capture_output=True, timeout=OUTER_TIMEOUT)
-    except subprocess.TimeoutExpired as e:
-        pytest.fail("plugin did not exit within %d s: %s\nstdout so far: %r"
-                    % (OUTER_TIMEOUT, shlex.join(argv), e.stdout), pytrace=False)
-    return p, time.monotonic() - t0
-
-
-def check_classic(case, out, regexes):
-    """First line "SMTP_TLS STATE - ...", one '|', sane perfdata, subcheck lines."""
-    lines = out.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    assert lines, "no output"
-    first = lines[0]
-    prefix = "SMTP_TLS %s - " % case.state
-    assert first.startswith(prefix), "first line does not start with %r: %r" % (prefix, first)
-    for rx in regexes:
-        assert re.search(rx, first, re.I), "first line does not match /%s/: %r" % (rx, first)
-    assert first.count("|") <= 1, "more than one '|' in the first line: %r" % first
-    if "|" in first:
-        for item in first.split("|", 1)[1].split():
-            assert PERF_ITEM.match(item), "malformed perfdata item %r in %r" % (item, first)
-    for n, line in enumerate(lines[1:], 2):
-        assert "|" not in line, "'|' in output line %d: %r" % (n, line)
-        assert SUBCHECK_LINE.match(line), "line %d is not a '[STATE] text' subcheck line: %r" % (n, line)
-
 
 def argv_of(case, ca):
     args = ["-H", case.host, "-p", "10025", "-s", DNSFAULT, "--cert-name", "mail.test",
@@ -193,10 +165,19 @@ def argv_of(case, ca):
     return args + shlex.split(case.extra)
 
 
-def params():
-    for c in CASES:
-        marks = [pytest.mark.xfail(strict=True, reason=c.xfail)] if c.xfail else []
-        yield pytest.param(c, id=c.id, marks=marks)
+def harness_case(case, ca):
+    """The harness.py Case that runs a DnsCase (no placeholders: args are final)."""
+    return Case(case.id, shlex.join(argv_of(case, ca)), case.exit, case.state, case.regex,
+                out=case.out, absent=case.absent)
+
+
+def log_check(log, regexes):
+    """A run_case check: every regex matches dnsfaultd's log."""
+    def check(p, out):
+        text = log.read_text(errors="replace") if log.exists() else ""
+        for rx in regexes:
+            assert re.search(rx, text), "dnsfaultd.log has no line matching /%s/" % rx
+    return check if regexes else None
 
 
 # ---------------------------------------------------------------------------
@@ -224,6 +205,8 @@ def test_case_table_is_sane():
         # only loopback resolvers, never the system's (non-loopback) one
         for w in re.findall(r"-s\s+(\S+)", c.extra):
             assert w.startswith("127.0.0.1:"), c.id
+        # the deadline (and so the time bound) is the t field's
+        assert not re.search(r"(^|\s)(-t|--timeout)", c.extra), c.id
 
 
 def _query(name, rdtype, tcp):
@@ -277,31 +260,7 @@ def test_dnsfaultd_survives_garbage(dnsfaultd):
     assert r.rcode() == dns.rcode.NOERROR and r.answer
 
 
-@pytest.mark.parametrize("case", params())
+@pytest.mark.parametrize("case", params(CASES))
 def test_dns_fault(case, check_smtp_tls, stack, dnsfaultd):
-    argv = argv_of(case, stack.ca)
-    regexes = case.regex if isinstance(case.regex, tuple) else (case.regex,)
-    regexes = [r for r in regexes if r]
-
-    p, elapsed = run_plugin(check_smtp_tls, argv)
-    raw = p.stdout
-    out = raw.decode("utf-8", "replace")
-    info = "\n$ check_smtp_tls %s\nexit %d after %.2fs\nstdout:\n%s\nstderr:\n%s" % (
-        shlex.join(argv), p.returncode, elapsed, out, p.stderr.decode("utf-8", "replace"))
-
-    try:
-        assert p.returncode == case.exit, "exit code %d, wanted %d (%s)" % (
-            p.returncode, case.exit, case.state)
-        assert len(raw) < MAX_OUTPUT, "output is %d bytes (limit %d)" % (len(raw), MAX_OUTPUT)
-        check_classic(case, out, regexes)
-        for rx in case.out:
-            assert re.search(rx, out, re.I), "output does not match /%s/" % rx
-        for rx in case.absent:
-            assert not re.search(rx, out, re.I), "output matches /%s/, must not" % rx
-        assert elapsed <= case.t + SLACK, "took %.2fs, limit %.1fs" % (elapsed, case.t + SLACK)
-        if case.log:
-            text = dnsfaultd.read_text(errors="replace") if dnsfaultd.exists() else ""
-            for rx in case.log:
-                assert re.search(rx, text), "dnsfaultd.log has no line matching /%s/" % rx
-    except AssertionError as e:
-        raise AssertionError("%s%s" % (e, info)) from None
+    run_case(check_smtp_tls, LABEL, harness_case(case, stack.ca), {},
+             check=log_check(dnsfaultd, case.log))

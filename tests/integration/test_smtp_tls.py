@@ -8,10 +8,11 @@ Each case runs the plugin once against the loopback stack (stack.sh):
            11018..11029 the hang-up matrix: reset (RST) / clean close (EOF) on
            connect, at STARTTLS, mid-handshake, at the EHLO after TLS, at a -C
            command and at QUIT (port map in faultd.py's docstring)
-and asserts, for every case:
+and asserts, for every case, what harness.py's run_case applies:
   - the exit code (a plugin killed by a signal fails with the signal's name),
     and that the first line starts with "SMTP_TLS <STATE> - ";
   - the regex(es) match the first line (case-insensitive);
+  - 'out' regexes match the whole output (multi-line);
   - the whole output is < 4096 bytes;
   - '|' appears only once, in the first line, as the perfdata separator;
   - perfdata (if any) is well-formed: 'label'=value[UOM];warn;crit;min;max,
@@ -20,36 +21,25 @@ and asserts, for every case:
     (indented by spaces when nested);
   - the run took no longer than the plugin's own deadline + 0.5 s: -t /
     --timeout SECONDS[:STATE] from the case's args, 10 s when absent; or
-    max_s when that is given and tighter (timed by the reaper, see below);
+    max_s when that is given and tighter (timed by the reaper, see harness.py);
   - the plugin process's peak RSS (ru_maxrss) is below 16 MiB;
+  - under MC_PLUGIN_WRAPPER: the wrapper reports no errors;
+  - json mode: a JSON object whose "state" is the state word;
+  - usage mode: exactly one line;
   - raw mode (-h, -V): only the exit code and a regex on the whole stdout.
 
-How the plugin runs: /usr/bin/python3 -S -I runs a tiny reaper (REAPER) that
-forks and execs the plugin, reaps it with os.wait4 and hands back its wait
-status, ru_maxrss and elapsed time through a pipe.  The indirection is needed:
-Linux charges a child's ru_maxrss with the RSS of the process it was forked
-from (exec records the old mm's high-water mark in the process's maxrss), so a
-plugin forked straight from pytest would report pytest's RSS (tens of MiB).
-Forked from the reaper, the floor is the reaper's own, ~5.7 MiB.  The plugin
-gets SIGPIPE and SIGXFSZ at their defaults, as under a monitoring daemon
-(Python ignores both and exec would pass SIG_IGN on, hiding deaths by
-SIGPIPE).  stdout and stderr are read by threads; the outer timeout
-(OUTER_TIMEOUT) kills the whole process group.
+How the plugin runs (a reaper process, so that ru_maxrss is the plugin's own)
+is described in harness.py's docstring.
 
 A case with xfail="reason" documents a known plugin bug; the mark is strict,
 so the fix turns it into a failure (XPASS) until the mark is removed.
 
-Environment:
+Environment (details in harness.py):
   MC_NO_RSS_CHECK=1     skip the RSS assertion (the ASan build: shadow memory)
   MC_PLUGIN_WRAPPER     shell words prepended to the plugin command, e.g.
                         "valgrind -q --error-exitcode=99 --leak-check=full
-                        --errors-for-leak-kinds=definite".  With a wrapper the
-                        RSS and elapsed-time assertions are skipped (they
-                        measure the wrapper), MAILCHECK_MALLOC=system is set so
-                        OpenSSL allocates with libc's malloc, the outer timeout
-                        is WRAPPED_OUTER_TIMEOUT, and a case also fails when the
-                        wrapper exits 99 or its stderr shows "ERROR SUMMARY:
-                        [1-9]" or "definitely lost: [1-9]".
+                        --errors-for-leak-kinds=definite": the RSS and time
+                        bounds are then skipped and wrapper errors fail a case.
 
 Perfdata labels may be quoted ('time'=...), so regexes accept both forms.
 Placeholders in args and regexes: {dns} Knot's address (127.0.0.1:10053),
@@ -58,33 +48,14 @@ YYYY-MM-DD dates of those certificates.  Every case that names a *.test host
 passes "-s {dns}": the system resolver (non-loopback) must never be asked.
 """
 
-import json
-import os
-import re
-import select
-import shlex
-import signal
 import subprocess
-import sys
-import threading
-import time
-from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
 
+from harness import DEFAULT_TIMEOUT, Case, check_table, params, parse_timeout, run_case
 
-@dataclass(frozen=True)
-class Case:
-    id: str                   # names the server behaviour provoked
-    args: str                 # plugin arguments (shell words, placeholders)
-    exit: int                 # wanted exit code
-    state: str                # wanted state word
-    regex: object = ""        # str or tuple of str: must all match the first line
-    max_s: float = None       # elapsed-time bound, when it matters
-    out: tuple = ()           # regexes that must match the whole output (multi-line)
-    mode: str = "classic"     # classic | json | usage (exactly one line) | raw (-h/-V)
-    xfail: str = None         # known plugin bug: reason (strict xfail)
+LABEL = "SMTP_TLS"
 
 
 # common argument groups.  mail.test has A 127.0.0.1 and AAAA ::1, but only
@@ -247,51 +218,6 @@ CASES = [
     Case("version", "-V", 3, "UNKNOWN", r"\S", mode="raw"),
 ]
 
-STATES = {0: "OK", 1: "WARNING", 2: "CRITICAL", 3: "UNKNOWN"}
-OUTER_TIMEOUT = 60          # seconds; the plugin's own deadline is -t (default 10)
-WRAPPED_OUTER_TIMEOUT = 300 # the same under MC_PLUGIN_WRAPPER (valgrind is slow)
-DEFAULT_TIMEOUT = 10.0      # the plugin's -t default
-TIMEOUT_SLACK = 0.5         # a run may exceed its -t by this much
-MAX_OUTPUT = 4096
-MAX_RSS_KIB = 16 * 1024     # peak RSS of the plugin process (ru_maxrss is in KiB)
-
-WRAPPER = shlex.split(os.environ.get("MC_PLUGIN_WRAPPER", ""))
-RSS_CHECK = os.environ.get("MC_NO_RSS_CHECK") != "1" and not WRAPPER
-WRAPPER_ERRORS = re.compile(r"ERROR SUMMARY: [1-9]|definitely lost: [1-9]")
-WRAPPER_ERROR_EXIT = 99     # --error-exitcode=99
-
-# argv: FD PROGRAM ARGS...; writes "STATUS MAXRSS_KIB ELAPSED_S" of PROGRAM to FD.
-# Runs with -S -I: no site, no environment, as small as Python gets.
-REAPER = r"""
-import os, sys, time
-import _signal      # not signal: that imports enum & co., and the fork copies them
-fd = int(sys.argv[1])
-os.set_inheritable(fd, False)
-t0 = time.monotonic()
-pid = os.fork()
-if pid == 0:
-    # Python ignores SIGPIPE and SIGXFSZ; exec keeps SIG_IGN: give the plugin
-    # the default dispositions, as a monitoring daemon would
-    for sig in (_signal.SIGPIPE, _signal.SIGXFSZ):
-        _signal.signal(sig, _signal.SIG_DFL)
-    try:
-        os.execvp(sys.argv[2], sys.argv[2:])
-    except OSError as e:
-        os.write(2, ("reaper: cannot run %s: %s\n" % (sys.argv[2], e)).encode())
-    os._exit(127)
-while True:
-    try:
-        _, status, ru = os.wait4(pid, 0)
-        break
-    except InterruptedError:
-        pass
-os.write(fd, ("%d %d %.6f\n" % (status, ru.ru_maxrss, time.monotonic() - t0)).encode())
-"""
-
-PERF_ITEM = re.compile(r"""^('[^'=]+'|[^'= ]+)=-?[0-9]+(\.[0-9]+)?(s|B|%|c)?(;[^; ]*){0,4}$""")
-SUBCHECK_LINE = re.compile(r"^ *\[(OK|WARNING|CRITICAL|UNKNOWN)\] \S")   # indented = nested
-PLACEHOLDER = re.compile(r"\{(dns|ca|expired_not_after|notyet_not_before)\}")
-
 
 # ---------------------------------------------------------------------------
 
@@ -314,179 +240,11 @@ def placeholders(stack):
     }
 
 
-def expand(text, values, regex=False):
-    def sub(m):
-        v = values[m.group(1)]
-        return re.escape(v) if regex else v
-    return PLACEHOLDER.sub(sub, text)
-
-
-def parse_timeout(argv):
-    """The plugin's deadline in seconds from -t/--timeout SECONDS[:STATE]."""
-    value = None
-    for i, w in enumerate(argv):
-        if w in ("-t", "--timeout") and i + 1 < len(argv):
-            value = argv[i + 1]
-        elif w.startswith("--timeout="):
-            value = w.split("=", 1)[1]
-        elif w.startswith("-t") and not w.startswith("--") and len(w) > 2:
-            value = w[2:]
-    if value is None:
-        return DEFAULT_TIMEOUT
-    try:
-        return float(value.split(":", 1)[0])
-    except ValueError:
-        return DEFAULT_TIMEOUT      # a usage error: the plugin exits at once
-
-
-@dataclass
-class Run:
-    returncode: int           # the plugin's (negative: killed by that signal)
-    stdout: bytes
-    stderr: bytes
-    elapsed: float            # seconds, fork to reap of the plugin process
-    maxrss_kib: int           # the plugin process's ru_maxrss
-    outer_elapsed: float      # seconds, as seen from here (includes the reaper)
-
-
-def _wait_timeout(pid, timeout):
-    """os.wait4(pid) with a timeout: (status, rusage), or None on timeout."""
-    deadline = time.monotonic() + timeout
-    try:
-        pidfd = os.pidfd_open(pid)
-    except (AttributeError, OSError):
-        pidfd = None
-    try:
-        while True:
-            wpid, status, ru = os.wait4(pid, os.WNOHANG)
-            if wpid == pid:
-                return status, ru
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return None
-            if pidfd is not None:
-                select.select([pidfd], [], [], left)
-            else:
-                time.sleep(min(left, 0.005))
-    finally:
-        if pidfd is not None:
-            os.close(pidfd)
-
-
-def _reader(pipe, chunks):
-    with pipe:
-        while True:
-            data = pipe.read1(65536)
-            if not data:
-                return
-            chunks.append(data)
-
-
-def describe_exit(code):
-    if code < 0:
-        try:
-            return "killed by %s" % signal.Signals(-code).name
-        except ValueError:
-            return "killed by signal %d" % -code
-    return "exit %d" % code
-
-
-def run_plugin(binary, argv):
-    cmd = WRAPPER + [str(binary)] + argv
-    env = dict(os.environ)
-    if WRAPPER:
-        env["MAILCHECK_MALLOC"] = "system"
-    outer = WRAPPED_OUTER_TIMEOUT if WRAPPER else OUTER_TIMEOUT
-    rfd, wfd = os.pipe()
-    t0 = time.monotonic()
-    try:
-        p = subprocess.Popen([sys.executable, "-S", "-I", "-c", REAPER, str(wfd)] + cmd,
-                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, pass_fds=(wfd,), env=env,
-                             start_new_session=True)
-    finally:
-        os.close(wfd)
-    out, err = [], []
-    threads = [threading.Thread(target=_reader, args=(p.stdout, out), daemon=True),
-               threading.Thread(target=_reader, args=(p.stderr, err), daemon=True)]
-    for t in threads:
-        t.start()
-    try:
-        got = _wait_timeout(p.pid, outer)
-        if got is None:
-            os.killpg(p.pid, signal.SIGKILL)        # the reaper and the plugin
-            _, status, _ = os.wait4(p.pid, 0)
-            p.returncode = os.waitstatus_to_exitcode(status)
-            for t in threads:
-                t.join(5)
-            pytest.fail("plugin did not exit within %d s: %s\nstdout so far: %r"
-                        % (outer, shlex.join(cmd), b"".join(out)), pytrace=False)
-        p.returncode = os.waitstatus_to_exitcode(got[0])   # Popen must not wait again
-        outer_elapsed = time.monotonic() - t0
-        for t in threads:
-            t.join(10)
-        result = os.read(rfd, 200).split()
-    finally:
-        os.close(rfd)
-    stdout, stderr = b"".join(out), b"".join(err)
-    if p.returncode != 0 or len(result) != 3:
-        pytest.fail("reaper failed (%s): %s\nstderr: %s"
-                    % (describe_exit(p.returncode), shlex.join(cmd),
-                       stderr.decode("utf-8", "replace")), pytrace=False)
-    status, maxrss, elapsed = int(result[0]), int(result[1]), float(result[2])
-    return Run(os.waitstatus_to_exitcode(status), stdout, stderr, elapsed, maxrss,
-               outer_elapsed)
-
-
-def check_classic(case, out, regexes):
-    lines = out.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    assert lines, "no output"
-    first = lines[0]
-    prefix = "SMTP_TLS %s - " % case.state
-    assert first.startswith(prefix), "first line does not start with %r: %r" % (prefix, first)
-    for rx in regexes:
-        assert re.search(rx, first, re.I), "first line does not match /%s/: %r" % (rx, first)
-
-    assert first.count("|") <= 1, "more than one '|' in the first line: %r" % first
-    for n, line in enumerate(lines[1:], 2):
-        assert "|" not in line, "'|' in output line %d: %r" % (n, line)
-    if "|" in first:
-        perf = first.split("|", 1)[1].strip()
-        assert perf, "empty perfdata after '|': %r" % first
-        for item in perf.split():
-            assert PERF_ITEM.match(item), "malformed perfdata item %r in %r" % (item, first)
-
-    if case.mode == "usage":
-        assert len(lines) == 1, "usage error must be exactly one line, got %d: %r" % (len(lines), out)
-    else:
-        for n, line in enumerate(lines[1:], 2):
-            assert SUBCHECK_LINE.match(line), "line %d is not a '[STATE] text' subcheck line: %r" % (n, line)
-
-
 # ---------------------------------------------------------------------------
 
 def test_case_table_is_sane():
     """The table itself: unique ids, consistent states, loopback only, -s for *.test."""
-    ids = [c.id for c in CASES]
-    assert len(ids) == len(set(ids)), "duplicate case ids"
-    for c in CASES:
-        assert STATES[c.exit] == c.state, c.id
-        assert c.mode in ("classic", "json", "usage", "raw"), c.id
-        words = shlex.split(c.args)
-        for i, w in enumerate(words):
-            if w in ("-H", "--hostname"):
-                host = words[i + 1]
-                assert host in ("localhost", "127.0.0.1", "::1") or host.endswith(".test"), \
-                    "%s: host %r is not loopback/test" % (c.id, host)
-                if host.endswith(".test"):
-                    assert "-s {dns}" in c.args, "%s resolves %s without -s {dns}" % (c.id, host)
-
-
-def _param(case):
-    marks = [pytest.mark.xfail(strict=True, reason=case.xfail)] if case.xfail else []
-    return pytest.param(case, id=case.id, marks=marks)
+    check_table(CASES, loopback_hosts=("localhost", "127.0.0.1", "::1"))
 
 
 def test_parse_timeout():
@@ -500,52 +258,6 @@ def test_parse_timeout():
     assert parse_timeout(["-t", "1", "-t", "7"]) == 7.0      # the last one counts
 
 
-@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+@pytest.mark.parametrize("case", params(CASES))
 def test_check_smtp_tls(case, check_smtp_tls, stack, placeholders):
-    argv = [expand(w, placeholders) for w in shlex.split(case.args)]
-    regexes = case.regex if isinstance(case.regex, tuple) else (case.regex,)
-    regexes = [expand(r, placeholders, regex=True) for r in regexes if r]
-    out_regexes = [expand(r, placeholders, regex=True) for r in case.out]
-    limit = parse_timeout(argv) + TIMEOUT_SLACK
-    if case.max_s is not None:
-        limit = min(limit, case.max_s)
-
-    p = run_plugin(check_smtp_tls, argv)
-    raw = p.stdout
-    out = raw.decode("utf-8", "replace")
-    stderr = p.stderr.decode("utf-8", "replace")
-    info = ("\n$ %s\n%s after %.2fs (%.2fs with the reaper), peak RSS %d KiB\n"
-            "stdout:\n%s\nstderr:\n%s" % (
-                shlex.join(WRAPPER + ["check_smtp_tls"] + argv), describe_exit(p.returncode),
-                p.elapsed, p.outer_elapsed, p.maxrss_kib, out, stderr))
-
-    try:
-        if WRAPPER:
-            assert p.returncode != WRAPPER_ERROR_EXIT, \
-                "the wrapper reports errors (exit %d)" % WRAPPER_ERROR_EXIT
-            m = WRAPPER_ERRORS.search(stderr)
-            assert not m, "the wrapper reports errors: %r" % m.group(0)
-        assert p.returncode == case.exit, "%s, wanted exit %d (%s)" % (
-            describe_exit(p.returncode), case.exit, case.state)
-        if case.mode == "raw":
-            assert out.strip(), "no output"
-            for rx in regexes:
-                assert re.search(rx, out, re.I), "output does not match /%s/" % rx
-        else:
-            assert len(raw) < MAX_OUTPUT, "output is %d bytes (limit %d)" % (len(raw), MAX_OUTPUT)
-            if case.mode == "json":
-                obj = json.loads(out)
-                assert isinstance(obj, dict), "JSON output is not an object"
-                assert obj.get("state") == case.state, "JSON state %r, wanted %r" % (
-                    obj.get("state"), case.state)
-            else:
-                check_classic(case, out, regexes)
-            for rx in out_regexes:
-                assert re.search(rx, out, re.I), "output does not match /%s/" % rx
-        if not WRAPPER:
-            assert p.elapsed <= limit, "took %.2fs, limit %.2fs" % (p.elapsed, limit)
-        if RSS_CHECK:
-            assert p.maxrss_kib < MAX_RSS_KIB, "peak RSS %d KiB, limit %d KiB" % (
-                p.maxrss_kib, MAX_RSS_KIB)
-    except AssertionError as e:
-        raise AssertionError("%s%s" % (e, info)) from None
+    run_case(check_smtp_tls, LABEL, case, placeholders)
