@@ -1,20 +1,27 @@
 #include "mc_dns.h"
 
 #include <ares.h>
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/mc_buf.h"
+#include "util/mc_clock.h"
 #include "util/mc_str.h"
 
 #define MAX_ADDRS 16
+
+struct entry;
 
 struct mc_dns {
 	mc_loop_t *loop;
 	ares_channel channel;
 	mc_timer_t *timer;
 	int closing;
+	bool no_recursion;
+	struct entry *entries; /* every question asked, answered or not */
 };
 
 struct query {
@@ -153,6 +160,7 @@ mc_status_t mc_dns_new(mc_loop_t *loop, const mc_dns_params_t *p, mc_dns_t **out
 		return MC_E_NOMEM;
 	}
 	dns->loop = loop;
+	dns->no_recursion = p && p->no_recursion;
 	memset(&opt, 0, sizeof(opt));
 	opt.sock_state_cb = on_sock_state;
 	opt.sock_state_cb_data = dns;
@@ -164,8 +172,11 @@ mc_status_t mc_dns_new(mc_loop_t *loop, const mc_dns_params_t *p, mc_dns_t **out
 	/* Hand SERVFAIL and REFUSED to the callback: c-ares 1.18 would retry
 	 * and then report "Could not contact DNS servers", hiding that the
 	 * resolver did answer. */
-	opt.flags = ARES_FLAG_NOCHECKRESP;
-	mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_DOMAINS | ARES_OPT_LOOKUPS | ARES_OPT_FLAGS;
+	opt.flags = ARES_FLAG_NOCHECKRESP | ARES_FLAG_EDNS;
+	/* The EDNS buffer size of DNS flag day 2020: no fragmentation. */
+	opt.ednspsz = 1232;
+	mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_DOMAINS | ARES_OPT_LOOKUPS | ARES_OPT_FLAGS |
+	       ARES_OPT_EDNSPSZ;
 	if (p && p->deadline_ms > 0) {
 		/* First round: every server gets an equal part of half the
 		 * deadline, between 300 ms and 2 s; later rounds back off. */
@@ -210,6 +221,8 @@ mc_status_t mc_dns_new(mc_loop_t *loop, const mc_dns_params_t *p, mc_dns_t **out
 	return MC_OK;
 }
 
+static void free_entries(mc_dns_t *dns);
+
 void mc_dns_free(mc_dns_t *dns)
 {
 	if (!dns)
@@ -217,6 +230,7 @@ void mc_dns_free(mc_dns_t *dns)
 	dns->closing = 1;
 	mc_loop_timer_cancel(dns->loop, dns->timer);
 	ares_destroy(dns->channel);
+	free_entries(dns);
 	free(dns);
 	ares_library_cleanup();
 }
@@ -338,4 +352,285 @@ mc_status_t mc_dns_resolve(mc_dns_t *dns, const char *name, int family, unsigned
 	if (!dns->closing)
 		rearm_timer(dns);
 	return MC_OK;
+}
+
+/* ---- typed questions, answered from the raw message ---- */
+
+struct waiter {
+	struct waiter *next;
+	struct entry *e;
+	mc_dns_query_cb cb;
+	void *arg;
+	mc_timer_t *timer; /* delivery of an answer already known */
+};
+
+struct entry {
+	struct entry *next;
+	mc_dns_t *dns;
+	char name[256];
+	uint16_t type;
+	bool done;
+	int64_t t0;
+	struct waiter *waiters;
+	mc_dns_msg_t msg;
+	mc_dns_answer_t ans;
+};
+
+const char *mc_dns_outcome_str(mc_dns_outcome_t o)
+{
+	switch (o) {
+	case MC_DNS_ANSWER: return "answer";
+	case MC_DNS_NODATA: return "no data";
+	case MC_DNS_NXDOMAIN: return "NXDOMAIN";
+	case MC_DNS_SERVFAIL: return "SERVFAIL";
+	case MC_DNS_REFUSED: return "REFUSED";
+	case MC_DNS_TIMEOUT: return "timeout";
+	case MC_DNS_MALFORMED: return "malformed answer";
+	}
+	return "?";
+}
+
+mc_status_t mc_dns_outcome_status(mc_dns_outcome_t o)
+{
+	switch (o) {
+	case MC_DNS_ANSWER: return MC_OK;
+	case MC_DNS_NODATA:
+	case MC_DNS_NXDOMAIN: return MC_E_DNS_NOTFOUND;
+	case MC_DNS_SERVFAIL:
+	case MC_DNS_REFUSED: return MC_E_DNS_TRYAGAIN;
+	case MC_DNS_TIMEOUT: return MC_E_TIMEOUT;
+	case MC_DNS_MALFORMED: break;
+	}
+	return MC_E_DNS_MALFORMED;
+}
+
+static void free_entries(mc_dns_t *dns)
+{
+	while (dns->entries) {
+		struct entry *e = dns->entries;
+		dns->entries = e->next;
+		while (e->waiters) {
+			struct waiter *w = e->waiters;
+			e->waiters = w->next;
+			mc_loop_timer_cancel(dns->loop, w->timer);
+			free(w);
+		}
+		mc_dns_msg_free(&e->msg);
+		free(e);
+	}
+}
+
+/* The first answer goes to every waiter; one that asks the same question
+ * again from its callback joins a fresh list, served from the loop. */
+static void deliver(struct entry *e)
+{
+	struct waiter *w = e->waiters;
+
+	e->waiters = NULL;
+	while (w) {
+		struct waiter *next = w->next;
+		w->cb(w->arg, &e->ans);
+		free(w);
+		w = next;
+	}
+}
+
+/* Fill e->ans from the raw answer: the rcode, then the CNAME chain from
+ * the name asked, then the records of the type at its end. */
+static void classify(struct entry *e, const uint8_t *abuf, size_t alen)
+{
+	mc_dns_answer_t *a = &e->ans;
+	const mc_dns_msg_t *m = &e->msg;
+	const char *cur = e->name;
+	char why[300], tb[16];
+	int hops;
+	size_t i;
+
+	if (mc_dns_msg_parse(abuf, alen, &e->msg, why, sizeof(why)) != MC_OK) {
+		a->outcome = MC_DNS_MALFORMED;
+		snprintf(a->error, sizeof(a->error), "%s %s: malformed answer: %.100s",
+		         mc_dns_type_str(e->type, tb, sizeof(tb)), e->name, why);
+		return;
+	}
+	a->msg = m;
+	a->ad = (m->flags & MC_DNS_F_AD) != 0;
+	a->aa = (m->flags & MC_DNS_F_AA) != 0;
+	switch (m->rcode) {
+	case MC_DNS_RCODE_NOERROR: break;
+	case MC_DNS_RCODE_NXDOMAIN: a->outcome = MC_DNS_NXDOMAIN; break;
+	case MC_DNS_RCODE_REFUSED: a->outcome = MC_DNS_REFUSED; break;
+	default: a->outcome = MC_DNS_SERVFAIL; break;
+	}
+	if (a->outcome == MC_DNS_ANSWER &&
+	    (!m->qname[0] || !mc_dns_name_eq(m->qname, e->name) || m->qtype != e->type)) {
+		a->outcome = MC_DNS_MALFORMED;
+		snprintf(a->error, sizeof(a->error),
+		         "%s %s: malformed answer: it answers another question",
+		         mc_dns_type_str(e->type, tb, sizeof(tb)), e->name);
+		return;
+	}
+	/* RFC 1034 section 3.6.2: an alias has only its CNAME; follow it. */
+	for (hops = 0; e->type != MC_DNS_T_CNAME && hops < 16; hops++) {
+		const char *next = NULL;
+		for (i = 0; i < m->nan && !next; i++)
+			if (m->an[i].type == MC_DNS_T_CNAME && mc_dns_name_eq(m->an[i].owner, cur))
+				next = m->an[i].name;
+		if (!next)
+			break;
+		cur = next;
+		a->canonical = cur;
+	}
+	for (i = 0; i < m->nan && a->n < MC_DNS_MAX_RRS; i++)
+		if (m->an[i].type == e->type && mc_dns_name_eq(m->an[i].owner, cur))
+			a->rrs[a->n++] = &m->an[i];
+	if (a->outcome == MC_DNS_ANSWER && a->n == 0)
+		a->outcome = MC_DNS_NODATA;
+	if (a->outcome == MC_DNS_SERVFAIL && m->rcode != MC_DNS_RCODE_SERVFAIL)
+		snprintf(a->error, sizeof(a->error), "%s %s: the server answered RCODE %u",
+		         mc_dns_type_str(e->type, tb, sizeof(tb)), e->name, m->rcode);
+}
+
+static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
+{
+	struct entry *e = arg;
+	mc_dns_answer_t *a = &e->ans;
+	char tb[16];
+
+	(void)timeouts;
+	if (status == ARES_EDESTRUCTION || status == ARES_ECANCELLED || e->dns->closing)
+		return; /* freed with the resolver */
+	a->latency_us = mc_clock_now_us() - e->t0;
+	if (status == ARES_SUCCESS && abuf && alen > 0)
+		classify(e, abuf, (size_t)alen);
+	else if (status == ARES_ETIMEOUT || status == ARES_ECONNREFUSED)
+		a->outcome = MC_DNS_TIMEOUT;
+	else if (status == ARES_EBADRESP || status == ARES_EFORMERR)
+		a->outcome = MC_DNS_MALFORMED;
+	else
+		a->outcome = MC_DNS_SERVFAIL;
+	if (a->outcome != MC_DNS_ANSWER && !a->error[0]) {
+		const char *why;
+		switch (a->outcome) {
+		case MC_DNS_NODATA: why = "no record of this type"; break;
+		case MC_DNS_NXDOMAIN: why = "no such name (NXDOMAIN)"; break;
+		case MC_DNS_SERVFAIL: why = "the server answered SERVFAIL"; break;
+		case MC_DNS_REFUSED: why = "the server REFUSED the query"; break;
+		default: why = reason(status); break;
+		}
+		snprintf(a->error, sizeof(a->error), "%s %s: %s",
+		         mc_dns_type_str(e->type, tb, sizeof(tb)), e->name, why);
+	}
+	e->done = true;
+	deliver(e);
+}
+
+static void on_known(mc_loop_t *loop, void *arg)
+{
+	struct waiter *w = arg, **pp;
+
+	(void)loop;
+	w->timer = NULL;
+	for (pp = &w->e->waiters; *pp && *pp != w; pp = &(*pp)->next)
+		;
+	if (*pp)
+		*pp = w->next;
+	w->cb(w->arg, &w->e->ans);
+	free(w);
+}
+
+mc_status_t mc_dns_query(mc_dns_t *dns, const char *name, uint16_t type, mc_dns_query_cb cb,
+                         void *arg)
+{
+	struct entry *e;
+	struct waiter *w;
+	size_t len = strlen(name);
+	unsigned char *qbuf = NULL;
+	int qlen = 0;
+
+	if (len && name[len - 1] == '.' && len > 1)
+		len--;
+	if (len == 0 || len > 253)
+		return MC_E_USAGE;
+	for (e = dns->entries; e; e = e->next)
+		if (e->type == type && strlen(e->name) == len && !strncasecmp(e->name, name, len))
+			break;
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return MC_E_NOMEM;
+	w->cb = cb;
+	w->arg = arg;
+	if (e) {
+		w->e = e;
+		if (e->done) {
+			w->timer = mc_loop_timer(dns->loop, 0, on_known, w);
+			if (!w->timer) {
+				free(w);
+				return MC_E_NOMEM;
+			}
+		}
+		w->next = e->waiters;
+		e->waiters = w;
+		return MC_OK;
+	}
+	e = calloc(1, sizeof(*e));
+	if (!e) {
+		free(w);
+		return MC_E_NOMEM;
+	}
+	memcpy(e->name, name, len);
+	e->name[len] = '\0';
+	e->type = type;
+	e->dns = dns;
+	e->ans.name = e->name;
+	e->ans.type = type;
+	if (ares_create_query(e->name, 1 /* IN */, type, 0, !dns->no_recursion, &qbuf, &qlen,
+	                      1232) != ARES_SUCCESS ||
+	    qlen < 12) {
+		ares_free_string(qbuf);
+		free(e);
+		free(w);
+		return MC_E_USAGE;
+	}
+	/* RFC 6840 section 5.7: AD in the question asks for AD in the answer
+	 * without the cost of DO (signatures). */
+	qbuf[3] |= 0x20;
+	w->e = e;
+	e->waiters = w;
+	e->next = dns->entries;
+	dns->entries = e;
+	e->t0 = mc_clock_now_us();
+	ares_send(dns->channel, qbuf, qlen, on_answer, e);
+	ares_free_string(qbuf);
+	if (!dns->closing)
+		rearm_timer(dns);
+	return MC_OK;
+}
+
+mc_status_t mc_dns_reverse_name(const mc_addr_t *a, const char *suffix, char *out, size_t outsz)
+{
+	mc_buf_t b;
+	mc_status_t st = MC_OK;
+	int i;
+
+	mc_buf_init(&b, outsz);
+	if (mc_addr_family(a) == AF_INET) {
+		const uint8_t *p = (const uint8_t *)&((const struct sockaddr_in *)&a->ss)->sin_addr;
+		for (i = 3; i >= 0 && st == MC_OK; i--)
+			st = mc_buf_printf(&b, "%u.", p[i]);
+		if (st == MC_OK)
+			st = mc_buf_puts(&b, suffix ? suffix : "in-addr.arpa");
+	} else {
+		const uint8_t *p =
+		    (const uint8_t *)&((const struct sockaddr_in6 *)&a->ss)->sin6_addr;
+		for (i = 15; i >= 0 && st == MC_OK; i--)
+			st = mc_buf_printf(&b, "%x.%x.", p[i] & 0xf, p[i] >> 4);
+		if (st == MC_OK)
+			st = mc_buf_puts(&b, suffix ? suffix : "ip6.arpa");
+	}
+	if (st == MC_OK && b.len < outsz)
+		memcpy(out, b.data, b.len + 1);
+	else
+		st = MC_E_LIMIT;
+	mc_buf_free(&b);
+	return st;
 }

@@ -3,8 +3,11 @@
 #ifndef MC_DNS_H
 #define MC_DNS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "dns/mc_dns_msg.h"
 #include "loop/mc_loop.h"
 #include "net/mc_net.h"
 #include "util/mc_status.h"
@@ -24,6 +27,9 @@ typedef struct mc_dns_params {
 	 * of it per try, so a dead first resolver leaves time to ask the next
 	 * (c-ares would wait 5 s). */
 	long deadline_ms;
+	/* Ask without recursion (RD=0): for questions to an authoritative
+	 * server, which then must set AA. */
+	bool no_recursion;
 } mc_dns_params_t;
 
 /* Check one "HOST[:PORT]" text; MC_E_USAGE with a reason in err. */
@@ -50,5 +56,67 @@ typedef void (*mc_dns_addr_cb)(void *arg, mc_status_t st, const mc_addr_t *addrs
  * this returns (literals, /etc/hosts). At most 16 addresses are kept. */
 mc_status_t mc_dns_resolve(mc_dns_t *dns, const char *name, int family, unsigned port,
                            mc_dns_addr_cb cb, void *arg);
+
+/* The outcome of one query, ranked best first as Postfix's dns.h ranks
+ * them: when answers are merged (A and AAAA of one host, the same name
+ * from several servers) the better outcome wins. */
+typedef enum mc_dns_outcome {
+	MC_DNS_ANSWER = 0, /* records of the type asked */
+	MC_DNS_NODATA,     /* the name exists, without records of the type */
+	MC_DNS_NXDOMAIN,   /* no such name */
+	MC_DNS_SERVFAIL,   /* SERVFAIL, or another error RCODE (FORMERR, NOTIMP) */
+	MC_DNS_REFUSED,
+	MC_DNS_TIMEOUT,  /* no answer from any server (or none reachable) */
+	MC_DNS_MALFORMED /* an answer that cannot be parsed or does not fit */
+} mc_dns_outcome_t;
+
+/* "answer", "no data", "NXDOMAIN", "SERVFAIL", "REFUSED", "timeout",
+ * "malformed answer". */
+const char *mc_dns_outcome_str(mc_dns_outcome_t o);
+/* MC_OK, MC_E_DNS_NOTFOUND (no data, NXDOMAIN), MC_E_DNS_TRYAGAIN
+ * (SERVFAIL, REFUSED), MC_E_TIMEOUT, MC_E_DNS_MALFORMED. */
+mc_status_t mc_dns_outcome_status(mc_dns_outcome_t o);
+
+/* Records of one answer kept at most. */
+#define MC_DNS_MAX_RRS 64
+
+typedef struct mc_dns_answer {
+	mc_dns_outcome_t outcome;
+	const char *name; /* as asked */
+	uint16_t type;
+	/* The response (NULL for timeout and malformed): header flags,
+	 * rcode, every record of the answer and authority sections. */
+	const mc_dns_msg_t *msg;
+	/* The records of the type asked, owned by the name at the end of the
+	 * CNAME chain that starts at name (at most 16 links), in answer
+	 * order; n > 0 exactly when outcome is MC_DNS_ANSWER. */
+	const mc_dns_rr_t *rrs[MC_DNS_MAX_RRS];
+	size_t n;
+	/* The end of the CNAME chain when name is an alias, else NULL. */
+	const char *canonical;
+	bool ad;            /* the resolver validated the answer (DNSSEC) */
+	bool aa;            /* the server is authoritative for it */
+	int64_t latency_us; /* from the question to the answer */
+	/* One line for anything but an answer: "MX example.org: no answer
+	 * from the resolvers". */
+	char error[384];
+} mc_dns_answer_t;
+
+/* The answer stays valid until mc_dns_free: a later identical question
+ * is answered from it, never asked again. */
+typedef void (*mc_dns_query_cb)(void *arg, const mc_dns_answer_t *ans);
+
+/* Ask for records of type at name (presentation form, a trailing dot
+ * allowed). The question carries the AD bit (RFC 6840 section 5.7) and an
+ * EDNS0 OPT record; a truncated answer is asked again over TCP. The
+ * callback never runs before this returns. MC_OK, MC_E_USAGE (not a valid
+ * name), MC_E_NOMEM. */
+mc_status_t mc_dns_query(mc_dns_t *dns, const char *name, uint16_t type, mc_dns_query_cb cb,
+                         void *arg);
+
+/* The reverse name of an address below suffix: "4.3.2.1.SUFFIX" for
+ * 1.2.3.4, 32 nibbles for IPv6 (RFC 5782 section 2.4). suffix NULL:
+ * in-addr.arpa / ip6.arpa. MC_E_LIMIT if it does not fit outsz. */
+mc_status_t mc_dns_reverse_name(const mc_addr_t *a, const char *suffix, char *out, size_t outsz);
 
 #endif
