@@ -112,6 +112,22 @@ void mc_dialog_event(mc_dialog_t *d, mc_stream_event_t ev)
 	d->waiting = false;
 	if (ev == MC_STREAM_EOF) {
 		mc_buf_t *b = mc_stream_rbuf(d->s);
+		if (d->parse_eof) {
+			size_t used = 0;
+			mc_status_t st;
+			err[0] = '\0';
+			st = d->parse_eof(d->reply, b->data ? b->data : "", b->len, &used, err,
+			                  sizeof(err));
+			if (st == MC_OK) {
+				transcript(d, "S:", b->data, used);
+				mc_buf_consume(b, used);
+			} else if (st == MC_E_AGAIN || !err[0]) {
+				st = MC_E_CLOSED;
+				snprintf(err, sizeof(err), "connection closed by server");
+			}
+			d->cb(d->arg, st, err);
+			return;
+		}
 		if (b->len)
 			snprintf(err, sizeof(err),
 			         "connection closed by server in the middle of a reply");

@@ -22,6 +22,9 @@ typedef void (*mc_dialog_cb)(void *arg, mc_status_t st, const char *err);
 typedef struct mc_dialog {
 	mc_stream_t *s;
 	mc_dialog_parse_fn parse;
+	/* Optional: parses what is buffered when the peer closes, for replies
+	 * the end of the connection completes (an HTTP body without length). */
+	mc_dialog_parse_fn parse_eof;
 	void *reply;
 	mc_dialog_cb cb;
 	void *arg;

@@ -351,8 +351,12 @@ static void release(void *proto)
 	free(m);
 }
 
-static const mc_session_ops_t imap_ops = {on_connected, on_tls_ready, on_reply,
-                                          parse_line,   "logout",     release};
+static const mc_session_ops_t imap_ops = {.connected = on_connected,
+                                          .tls_ready = on_tls_ready,
+                                          .reply = on_reply,
+                                          .parse = parse_line,
+                                          .grace_phase = "logout",
+                                          .release = release};
 
 mc_session_t *mc_imap_start(const mc_imap_params_t *p, mc_imap_result_t *res,
                             void (*done)(void *arg), void *arg)

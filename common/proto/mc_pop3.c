@@ -244,8 +244,12 @@ static void release(void *proto)
 	free(m);
 }
 
-static const mc_session_ops_t pop3_ops = {on_connected, on_tls_ready, on_reply,
-                                          parse_reply,  "quit",       release};
+static const mc_session_ops_t pop3_ops = {.connected = on_connected,
+                                          .tls_ready = on_tls_ready,
+                                          .reply = on_reply,
+                                          .parse = parse_reply,
+                                          .grace_phase = "quit",
+                                          .release = release};
 
 mc_session_t *mc_pop3_start(const mc_pop3_params_t *p, mc_pop3_result_t *res,
                             void (*done)(void *arg), void *arg)

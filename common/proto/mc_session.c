@@ -226,6 +226,7 @@ mc_status_t mc_session_start(mc_session_t *s, const mc_session_params_t *p,
 	s->done = done;
 	s->done_arg = done_arg;
 	mc_dialog_init(&s->dlg, ops->parse, reply, on_reply, s, p->verbose);
+	s->dlg.parse_eof = ops->parse_eof;
 	mc_session_phase(s, "connect", "time_connect");
 	s->connecting = mc_net_connect(p->loop, p->addrs, p->naddrs, STAGGER_US, on_connect, s);
 	return s->connecting ? MC_OK : MC_E_NOMEM;

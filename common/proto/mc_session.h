@@ -55,6 +55,8 @@ typedef struct mc_session_ops {
 	/* Reset the protocol's parse state for a new reply, then parse one
 	 * (mc_dialog_parse_fn semantics). */
 	mc_dialog_parse_fn parse;
+	/* Optional: the parse at the end of the connection (mc_dialog_t). */
+	mc_dialog_parse_fn parse_eof;
 	/* Failures in this phase do not fail the check (QUIT, LOGOUT). */
 	const char *grace_phase;
 	/* Free the protocol's state (which embeds the session) when the

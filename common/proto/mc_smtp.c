@@ -85,7 +85,9 @@ static void on_reply(mc_session_t *s)
 			                  m->p.expect, first);
 			return;
 		}
-		if (m->res->base.tls_done)
+		if (m->p.banner_only)
+			mc_session_command(s, "quit", NULL, "QUIT", false);
+		else if (m->res->base.tls_done)
 			send_helo(m, "ehlo after tls", "time_ehlo_tls");
 		else
 			send_helo(m, "ehlo", "time_ehlo");
@@ -153,8 +155,12 @@ static void release(void *proto)
 	free(m);
 }
 
-static const mc_session_ops_t smtp_ops = {on_connected, on_tls_ready, on_reply,
-                                          parse_reply,  "quit",       release};
+static const mc_session_ops_t smtp_ops = {.connected = on_connected,
+                                          .tls_ready = on_tls_ready,
+                                          .reply = on_reply,
+                                          .parse = parse_reply,
+                                          .grace_phase = "quit",
+                                          .release = release};
 
 mc_session_t *mc_smtp_start(const mc_smtp_params_t *p, mc_smtp_result_t *res,
                             void (*done)(void *arg), void *arg)

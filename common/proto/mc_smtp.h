@@ -12,6 +12,7 @@
 typedef struct mc_smtp_params {
 	mc_session_params_t session;
 	bool lmtp;                    /* LHLO instead of EHLO */
+	bool banner_only;             /* QUIT after the banner (no TLS) */
 	const char *helo;             /* NULL: the local address as a literal */
 	const char *expect;           /* text the banner's first line must contain */
 	const char *const *commands;  /* after the EHLO that follows TLS */
