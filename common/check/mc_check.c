@@ -283,6 +283,8 @@ static bool validate(const mc_check_plugin_t *pl, mc_check_config_t *c, usage_t 
 	mc_addr_t lit;
 	bool host_is_addr;
 
+	if (pl->begin)
+		return !pl->validate || pl->validate(pl->pcfg, c, u->msg, sizeof(u->msg)) == MC_OK;
 	if (!c->host || !*c->host)
 		return bad(u, "-H/--hostname is required");
 	if (strlen(c->host) > 253)
@@ -496,11 +498,21 @@ static void report_target(const run_t *r, const target_t *t, mc_result_t *node, 
 		                                            : "");
 }
 
+/* The total time against -w/-c, and its perfdata. */
+static void report_time(const mc_check_config_t *c, mc_result_t *root, double total)
+{
+	mc_state_t ts = mc_thresholds_check(&c->time, total);
+
+	if (ts != MC_STATE_OK)
+		mc_result_add(root, ts, "total time %.3fs outside the %s range", total,
+		              ts == MC_STATE_CRITICAL ? "critical" : "warning");
+	mc_result_perf(root, "time", total, "s", &c->time);
+}
+
 static void report(const run_t *r, mc_result_t *root, int64_t t_end)
 {
 	const mc_check_config_t *c = r->cfg;
 	double total = mc_clock_secs(r->t0, t_end);
-	mc_state_t ts = mc_thresholds_check(&c->time, total);
 	char hostport[300], okline[400];
 	size_t i;
 
@@ -532,10 +544,7 @@ static void report(const run_t *r, mc_result_t *root, int64_t t_end)
 		}
 		snprintf(okline, sizeof(okline), "%zu addresses checked", r->ntargets);
 	}
-	if (ts != MC_STATE_OK)
-		mc_result_add(root, ts, "total time %.3fs outside the %s range", total,
-		              ts == MC_STATE_CRITICAL ? "critical" : "warning");
-	mc_result_perf(root, "time", total, "s", &c->time);
+	report_time(c, root, total);
 	{
 		const mc_result_t *worst = mc_result_worst(root);
 		if (worst)
@@ -563,6 +572,24 @@ static void on_deadline(run_t *r)
 	}
 }
 
+static void run_plugin(const mc_check_plugin_t *pl, const mc_check_config_t *c, run_t *r,
+                       mc_result_t *root)
+{
+	mc_check_env_t env = {r->loop, r->dns, r->tls, r->t0};
+	void *state = pl->begin(pl->pcfg, c, &env);
+	mc_status_t st;
+
+	if (!state) {
+		mc_result_add(root, MC_STATE_UNKNOWN, "out of memory");
+		return;
+	}
+	st = mc_loop_run(r->loop);
+	if (st != MC_OK && st != MC_E_TIMEOUT)
+		mc_result_add(root, MC_STATE_UNKNOWN, "event loop failed: %s", mc_status_str(st));
+	report_time(c, root, mc_clock_secs(r->t0, mc_clock_now_us()));
+	pl->end(state, st == MC_E_TIMEOUT, root);
+}
+
 static void check(const mc_check_plugin_t *pl, const mc_check_config_t *c, mc_result_t *root,
                   int64_t t0)
 {
@@ -586,6 +613,10 @@ static void check(const mc_check_plugin_t *pl, const mc_check_config_t *c, mc_re
 	if ((st = mc_tls_ctx_new(&tp, &r.tls, err, sizeof(err))) != MC_OK ||
 	    (st = mc_dns_new(r.loop, &dnsp, &r.dns, err, sizeof(err))) != MC_OK) {
 		mc_result_add(root, MC_STATE_UNKNOWN, "%s", err);
+		goto out;
+	}
+	if (pl->begin) {
+		run_plugin(pl, c, &r, root);
 		goto out;
 	}
 	st = mc_dns_resolve(r.dns, c->host, c->family, c->port, on_resolved, &r);

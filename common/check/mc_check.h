@@ -127,6 +127,14 @@ typedef struct mc_check_config {
 	mc_dns_params_t dns;
 } mc_check_config_t;
 
+/* What a plugin that runs its own work (begin/end) is given. */
+typedef struct mc_check_env {
+	mc_loop_t *loop;
+	mc_dns_t *dns;
+	mc_tls_ctx_t *tls;
+	int64_t t0; /* the start of the run */
+} mc_check_env_t;
+
 typedef struct mc_check_plugin {
 	const char *progname; /* "check_imaps" */
 	const char *label;    /* "IMAPS" */
@@ -154,6 +162,15 @@ typedef struct mc_check_plugin {
 	                   mc_result_t *node);
 	void (*after_tls)(const void *pcfg, const mc_check_config_t *c, const void *result,
 	                  mc_result_t *node, const char *suffix, char *extra, size_t extrasz);
+	/* Instead of sessions to -H (which the plugin then has no option
+	 * for): begin starts the plugin's work on env's loop and returns its
+	 * state (NULL: out of memory); the loop runs until nothing is left to
+	 * wait for or the deadline; end adds the subchecks, perfdata and
+	 * summary to root (timed_out: the deadline ended the run; pending work
+	 * is the plugin's to abort) and frees the state. The total time, its
+	 * -w/-c check and the perfdata "time" are added before end. */
+	void *(*begin)(const void *pcfg, const mc_check_config_t *c, const mc_check_env_t *env);
+	void (*end)(void *state, bool timed_out, mc_result_t *root);
 } mc_check_plugin_t;
 
 /* The whole plugin: --extra-opts, options, validation, the check, the
