@@ -12,7 +12,9 @@
 #   NAME.key, NAME.chain.pem    leaf key; leaf certificate followed by the chain
 #   NAME.crt                    leaf certificate alone
 # for NAME in: good expired notyet crit warn wrongname missing-intermediate
-#              selfsigned untrusted weak
+#              selfsigned untrusted weak mta-sts
+# mta-sts is the certificate of stsd.py (the MTA-STS policy server): one name
+# per policy case, mta-sts.<case>.mx.test (the list in stsd.py --list).
 #
 # Key types: EC P-256 everywhere (fast), except "weak" (RSA 1024).
 set -eu
@@ -171,6 +173,12 @@ leaf crit      ec      mail.test  "$GOOD_SAN" -30    2
 leaf warn      ec      mail.test  "$GOOD_SAN" -30   10
 leaf wrongname ec      other.test "DNS:other.test,DNS:www.other.test" -1 90
 leaf weak      rsa1024 mail.test  "$GOOD_SAN"  -1   90
+STS_SAN=
+for c in good ststesting stsmismatch stsshort stsredirect stsbig stsmissing \
+         stschunked stsstall stswrongtype ststwo stsnorpt stsnotxt; do
+    STS_SAN="$STS_SAN${STS_SAN:+,}DNS:mta-sts.$c.mx.test"
+done
+leaf mta-sts   ec      mta-sts.good.mx.test "$STS_SAN" -1 90
 
 # missing intermediate: the good leaf, served without its intermediate
 cp "$W/good.key" "$W/missing-intermediate.key"
@@ -208,6 +216,7 @@ check crit ": OK"
 check warn ": OK"
 check weak ": OK"
 check wrongname ": OK"
+check mta-sts ": OK"
 check expired "certificate has expired"
 check notyet "certificate is not yet valid"
 check untrusted "unable to get local issuer certificate"
@@ -217,7 +226,7 @@ PUB=$W/pub
 mkdir -p "$PUB"
 cp "$W/ca.pem" "$W/intermediate.pem" "$W/rogue-ca.pem" "$PUB/"
 for n in good expired notyet crit warn wrongname missing-intermediate \
-         selfsigned untrusted weak; do
+         selfsigned untrusted weak mta-sts; do
     cp "$W/$n.key" "$W/$n.crt" "$W/$n.chain.pem" "$PUB/"
 done
 chmod 600 "$PUB"/*.key

@@ -2,11 +2,27 @@
 """dnsfaultd.py -- a scripted, misbehaving DNS server for the integration tests.
 
 One process answers on one loopback port (default 127.0.0.1:11053), UDP and
-TCP.  The behaviour is chosen by the query name; every name lives under
-fault.test.  Standard library plus python3-dnspython (to build and parse
-messages; the broken answers are written byte by byte).
+TCP.  Standard library plus python3-dnspython (to build and parse messages;
+the broken answers are written byte by byte).
 
-    dnsfaultd.py [--host 127.0.0.1] [--port 11053] [--pidfile FILE] [--log FILE] [--list]
+    dnsfaultd.py [--role ROLE] [--host 127.0.0.1] [--port 11053]
+                 [--pidfile FILE] [--log FILE] [--list]
+
+--role picks what the process is (stack.sh runs one process per role):
+
+  fault (default)  the behaviour is chosen by the query name, under
+                   fault.test. (table below)
+  lagging          a secondary that is one serial ahead of Knot for lag.test.:
+                   authoritative (AA) answers for lag.test. only, SOA serial
+                   2026112302, NS ns1.lag.test. ns2.lag.test. (A 127.0.0.1 and
+                   127.0.0.5), NXDOMAIN for other names in the zone, REFUSED
+                   outside it
+  refused          REFUSED (no AA, no records) for every query
+  nonauth          NOERROR without the AA flag for every query: an SOA query
+                   gets an SOA record owned by the name asked (serial
+                   2026112301), any other type an empty answer
+
+Role fault:
 
   name (under fault.test.)   behaviour
   ok                         A 127.0.0.1; other types (AAAA): NOERROR, no data
@@ -213,6 +229,77 @@ BY_NAME = {n(label): (tag, fn) for labels, tag, fn in BEHAVIOURS for label in la
 NXDOMAIN = ("nxdomain(unknown)", rcode_behaviour(dns.rcode.NXDOMAIN))
 
 
+def role_fault(q, tr):
+    name, _ = qinfo(q)
+    tag, fn = BY_NAME.get(name, NXDOMAIN)
+    return tag, fn(q, tr)
+
+
+# --------------------------------------------------------------------------
+# the other roles: nameservers of the check_mx_dns zones that disagree with
+# Knot.  Each gets (query, transport) and returns (tag, reply bytes).
+
+LAG_ZONE = dns.name.from_text("lag.test.")
+LAG_SERIAL = 2026112302          # Knot serves lag.test. with 2026112301
+ROLE_TTL = 300                   # as Knot's zones
+LAG_NS = {dns.name.from_text("ns1.lag.test."): "127.0.0.1",
+          dns.name.from_text("ns2.lag.test."): "127.0.0.5"}
+
+
+def lag_soa():
+    return dns.rrset.from_text(LAG_ZONE, ROLE_TTL, "IN", "SOA",
+                               "ns1.lag.test. hostmaster.lag.test. %d 3600 600 86400 300"
+                               % LAG_SERIAL)
+
+
+def role_lagging(q, tr):
+    name, rdtype = qinfo(q)
+    if not name.is_subdomain(LAG_ZONE):
+        r = dns.message.make_response(q)
+        r.set_rcode(dns.rcode.REFUSED)
+        return "refused(not lag.test)", r.to_wire()
+    r = response(q)                                   # AA
+    if name == LAG_ZONE and rdtype == dns.rdatatype.SOA:
+        r.answer.append(lag_soa())
+        tag = "soa(%d)" % LAG_SERIAL
+    elif name == LAG_ZONE and rdtype == dns.rdatatype.NS:
+        r.answer.append(dns.rrset.from_text(LAG_ZONE, ROLE_TTL, "IN", "NS",
+                                            *[ns.to_text() for ns in LAG_NS]))
+        tag = "ns"
+    elif name in LAG_NS and rdtype == dns.rdatatype.A:
+        r.answer.append(dns.rrset.from_text(name, ROLE_TTL, "IN", "A", LAG_NS[name]))
+        tag = "a"
+    elif name == LAG_ZONE or name in LAG_NS:
+        r.authority.append(lag_soa())
+        tag = "nodata"
+    else:
+        r.set_rcode(dns.rcode.NXDOMAIN)
+        r.authority.append(lag_soa())
+        tag = "nxdomain"
+    return tag, r.to_wire()
+
+
+def role_refused(q, tr):
+    r = dns.message.make_response(q)
+    r.set_rcode(dns.rcode.REFUSED)
+    return "refused", r.to_wire()
+
+
+def role_nonauth(q, tr):
+    name, rdtype = qinfo(q)
+    r = dns.message.make_response(q)                  # NOERROR, AA clear
+    if rdtype == dns.rdatatype.SOA:
+        r.answer.append(dns.rrset.from_text(
+            name, ROLE_TTL, "IN", "SOA",
+            "nonauth.invalid. hostmaster.invalid. 2026112301 3600 600 86400 300"))
+        return "soa(not authoritative)", r.to_wire()
+    return "empty(not authoritative)", r.to_wire()
+
+
+ROLES = {"fault": role_fault, "lagging": role_lagging, "refused": role_refused,
+         "nonauth": role_nonauth}
+
+
 def formerr(data):
     """Header-only FORMERR for an unparseable query, or None (drop)."""
     if len(data) < 12 or data[2] & 0x80:              # too short, or a response
@@ -221,7 +308,7 @@ def formerr(data):
     return data[:2] + struct.pack("!HHHHH", flags, 0, 0, 0, 0)
 
 
-def handle(data, tr, peer):
+def handle(data, tr, peer, role):
     """One query in, (reply bytes or None) out; never raises."""
     try:
         try:
@@ -234,8 +321,7 @@ def handle(data, tr, peer):
                      "FORMERR" if formerr(data) else "dropped")
             return formerr(data)
         name, rdtype = qinfo(q)
-        tag, fn = BY_NAME.get(name, NXDOMAIN)
-        reply = fn(q, tr)
+        tag, reply = role(q, tr)
         log.info("%s %s id=%d %s %s -> %s%s", tr, peer, q.id, name,
                  dns.rdatatype.to_text(rdtype), tag,
                  "" if reply is not None else " (no reply)")
@@ -248,7 +334,7 @@ def handle(data, tr, peer):
 # --------------------------------------------------------------------------
 # transports
 
-def serve_udp(sock):
+def serve_udp(sock, role):
     try:
         data, peer = sock.recvfrom(65535)
     except (BlockingIOError, InterruptedError):
@@ -256,7 +342,7 @@ def serve_udp(sock):
     except OSError as e:
         log.error("udp recv: %s", e)
         return
-    reply = handle(data, "udp", "%s:%d" % peer[:2])
+    reply = handle(data, "udp", "%s:%d" % peer[:2], role)
     if reply is not None:
         try:
             sock.sendto(reply, peer)
@@ -278,7 +364,7 @@ def recv_exact(sock, count, timeout):
     return buf
 
 
-def serve_tcp(sock, peer):
+def serve_tcp(sock, peer, role):
     peer = "%s:%d" % peer[:2]
     why = "eof"
     try:
@@ -291,7 +377,7 @@ def serve_tcp(sock, peer):
             if data is None:
                 why = "eof inside a query"
                 break
-            reply = handle(data, "tcp", peer)
+            reply = handle(data, "tcp", peer, role)
             if reply is None:
                 # stay silent, but keep the connection until the client gives up
                 sock.settimeout(HOLD_TIMEOUT)
@@ -317,6 +403,8 @@ def serve_tcp(sock, peer):
 
 def main():
     ap = argparse.ArgumentParser(description="scripted misbehaving DNS server")
+    ap.add_argument("--role", choices=sorted(ROLES), default="fault",
+                    help="what to answer (default: fault, the scripted faults)")
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=11053)
     ap.add_argument("--pidfile")
@@ -324,7 +412,11 @@ def main():
     ap.add_argument("--list", action="store_true", help="print the name map and exit")
     a = ap.parse_args()
 
+    role = ROLES[a.role]
     if a.list:
+        if a.role != "fault":
+            print("role %s: no name map (see the module docstring)" % a.role)
+            return 0
         for labels, tag, _ in BEHAVIOURS:
             print(tag, " ".join(n(l).to_text() for l in labels))
         return 0
@@ -342,7 +434,7 @@ def main():
         t.bind((a.host, a.port))
         t.listen(64)
     except OSError as e:
-        msg = "dnsfaultd: cannot bind %s:%d: %s" % (a.host, a.port, e)
+        msg = "dnsfaultd(%s): cannot bind %s:%d: %s" % (a.role, a.host, a.port, e)
         log.error(msg)
         print(msg, file=sys.stderr)
         return 1
@@ -369,12 +461,13 @@ def main():
         with open(a.pidfile + ".tmp", "w") as f:
             f.write("%d\n" % os.getpid())
         os.replace(a.pidfile + ".tmp", a.pidfile)
-    log.info("listening on %s port %d udp+tcp (pid %d)", a.host, a.port, os.getpid())
+    log.info("role %s listening on %s port %d udp+tcp (pid %d)", a.role, a.host, a.port,
+             os.getpid())
 
     while True:
         for key, _ in sel.select():
             if key.data == "udp":
-                serve_udp(key.fileobj)
+                serve_udp(key.fileobj, role)
                 continue
             try:
                 conn, peer = key.fileobj.accept()
@@ -385,7 +478,7 @@ def main():
                 time.sleep(0.1)
                 continue
             conn.setblocking(True)
-            threading.Thread(target=serve_tcp, args=(conn, peer), daemon=True).start()
+            threading.Thread(target=serve_tcp, args=(conn, peer, role), daemon=True).start()
 
 
 if __name__ == "__main__":

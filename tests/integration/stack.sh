@@ -3,7 +3,16 @@
 #
 # The loopback server stack for the integration tests:
 #   - a private Postfix instance (one smtpd per certificate/TLS case),
-#   - Knot DNS, authoritative for "test." on 127.0.0.1:10053,
+#   - Knot DNS, authoritative for "test." and the check_mx_dns zones (mx.test.
+#     DNSSEC-signed, plain.test., onens.test., lag.test., lame.test.,
+#     deadns.test., dnsbl.test., four reverse zones) on 127.0.0.1:10053 and
+#     127.0.0.10:10053,
+#   - Unbound, a validating resolver for those zones only (trust anchor:
+#     mx.test.) on 127.0.0.1:10054,
+#   - dnsfaultd.py --role lagging/refused/nonauth, the nameservers of lag.test.
+#     and lame.test. that disagree with Knot, on 127.0.0.5/6/11:10053,
+#   - stsd.py, the HTTPS MTA-STS policy server, on 127.0.0.9:10443,
+#   - bannerd.py, two SMTP banner responders, on 127.0.0.8/12:10025,
 #   - faultd.py, scripted misbehaving SMTP servers on 127.0.0.1:11001-11029,
 #   - dnsfaultd.py, a scripted misbehaving DNS server on 127.0.0.1:11053 UDP+TCP,
 #   - a private Dovecot (IMAP, POP3) with tcprelay.py in front of its strict
@@ -11,7 +20,20 @@
 #
 # Port map (TCP, loopback only):
 #   127.0.0.1:10025..10036, 10465, 10587, [::1]:10025   Postfix (PF_SERVICES)
-#   127.0.0.1:10053                Knot (zone test.)
+#   127.0.0.1:10053 UDP+TCP        Knot (every zone below)
+#   127.0.0.10:10053 UDP+TCP       Knot again (ns2.mx.test., ns2.plain.test.)
+#   127.0.0.1:10054 UDP+TCP        Unbound, validating; trust anchor mx.test.
+#                                  only, REFUSED for every name outside the
+#                                  zones below
+#   127.0.0.5:10053 UDP+TCP        dnsfaultd --role lagging: lag.test. SOA
+#                                  serial 2026112302 (Knot: 2026112301)
+#   127.0.0.6:10053 UDP+TCP        dnsfaultd --role refused: REFUSED always
+#   127.0.0.11:10053 UDP+TCP       dnsfaultd --role nonauth: answers, AA=0
+#   127.0.0.7:10053                nothing (a dead nameserver)
+#   127.0.0.9:10443                stsd.py, HTTPS, mta-sts.<case>.mx.test
+#                                  (certificate mta-sts.*, test CA)
+#   127.0.0.8:10025                bannerd: "220 elsewhere.example ESMTP"
+#   127.0.0.12:10025               bannerd: "554 5.7.1 no service here"
 #   127.0.0.1:11001..11029         faultd SMTP behaviours
 #   127.0.0.1:11101..11110         faultd IMAP behaviours
 #   127.0.0.1:11201..11207         faultd POP3 behaviours   (faultd.py --list)
@@ -31,6 +53,15 @@
 #                                  Archive 5 messages (all seen), quota 10M
 #     quotauser / Qu0ta-s3cret!    4 messages, 85 KiB of a 100K quota (85%)
 #     fulluser  / Fu11-s3cret!     4 messages, 95 KiB of a 100K quota (95%)
+#
+# The DNS data (zone files written by write_knot_conf; serial 2026112301,
+# TTL 300): see write_knot_conf and tests/README.  mx.test. is signed by
+# Knot (ECDSA P-256, one combined signing key, NSEC); its DNSKEY becomes
+# Unbound's trust anchor at every start, so nothing else validates (AD).
+# TLSA records carry "3 1 1" + SHA-256 of the SubjectPublicKeyInfo of
+# certs/good.key (the key of Postfix's good certificate).
+# tests/bench/dnsdelay.py (not started here) puts a fixed delay in front of
+# Unbound for the benchmark (e.g. 127.0.0.1:10055 -> 127.0.0.1:10054).
 #
 # DIR defaults to $MC_STACK_DIR or /tmp/mailcheck-stack.  Everything (config,
 # queue, certificates, logs, pid files) lives under DIR; nothing outside it is
@@ -62,7 +93,18 @@ esac
 # port map
 
 DNS_PORT=10053
+DNS_ADDRS="127.0.0.1 127.0.0.10"
 DNSFAULT_PORT=11053
+RESOLVER_PORT=10054
+# dnsfaultd roles: role=address, each on $DNS_PORT
+DNS_ROLES="lagging=127.0.0.5 refused=127.0.0.6 nonauth=127.0.0.11"
+STS_ADDR=127.0.0.9
+STS_PORT=10443
+BANNER_PORT=10025                        # bannerd: 127.0.0.8 and 127.0.0.12
+# the MTA-STS policy cases (stsd.py serves mta-sts.<case>.mx.test; certs.sh
+# puts every one of these names into the mta-sts certificate)
+STS_CASES="ststesting stsmismatch stsshort stsredirect stsbig stsmissing stschunked
+    stsstall stswrongtype ststwo stsnorpt stsnotxt"
 # Postfix services:  port  certificate  extra smtpd -o settings
 PF_SERVICES=(
     "10025 good -"
@@ -109,6 +151,16 @@ DOVE_LOG=$DOVE/dovecot.log
 DOVE_PID=$DOVE/dovecot.pid
 RELAY_PID=$DIR/tcprelay.pid
 RELAY_LOG=$DIR/tcprelay.log
+UB=$DIR/unbound
+UB_CONF=$UB/unbound.conf
+UB_PID=$UB/unbound.pid
+UB_LOG=$UB/unbound.log
+UB_ANCHOR=$UB/mx.test.anchor
+STS_PID=$DIR/stsd.pid
+STS_LOG=$DIR/stsd.log
+BANNER_PID=$DIR/bannerd.pid
+BANNER_LOG=$DIR/bannerd.log
+# dnsfaultd role ROLE: $DIR/dns-ROLE.pid, .log, .out
 
 say() { printf 'stack.sh: %s\n' "$*" >&2; }
 
@@ -124,7 +176,7 @@ alive() {
     state=$(sed -e 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1) || return 1
     [ "$state" != Z ] || return 1
     if [ -n "$want" ]; then
-        cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+        cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || return 1
         [[ $cmd == *"$want"* ]] || return 1
     fi
 }
@@ -133,17 +185,61 @@ pidof_file() { # file -> pid or empty
     [ -r "$1" ] && tr -cd '0-9' <"$1" || true
 }
 
-# stop_pid NAME PID MATCH: SIGTERM, wait up to 5 s, then SIGKILL
-stop_pid() {
-    local name=$1 pid=$2 match=$3 i
-    alive "$pid" "$match" || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 50); do
-        alive "$pid" "$match" || { say "stopped $name (pid $pid)"; return 0; }
-        sleep 0.1
+# Stopping is done in parallel: term_pid sends SIGTERM to each daemon and
+# remembers it in STOPPING ("name|pid|match"); wait_stopped then waits for all
+# of them together and SIGKILLs what is left after 10 s.  start_all records
+# every daemon it launches in STARTED ("name|pid|match") at once, so a failed
+# start also stops the daemons that have not written their pid file yet.
+STOPPING=()
+STARTED=()
+
+# term_pid NAME PID MATCH: SIGTERM to PID if it is alive and its command line
+# contains MATCH (guards against pid reuse)
+term_pid() {
+    [ -n "$2" ] && alive "$2" "$3" || return 0
+    [[ " ${STOPPING[*]} " != *"|$2|"* ]] || return 0
+    kill -TERM "$2" 2>/dev/null || true
+    STOPPING+=("$1|$2|$3")
+}
+
+# term_pidfile NAME PIDFILE MATCH: term_pid for the pid in PIDFILE, which is
+# removed
+term_pidfile() {
+    local pid
+    pid=$(pidof_file "$2")
+    rm -f "$2"
+    term_pid "$1" "$pid" "$3"
+}
+
+# started NAME PID MATCH: remember a daemon just launched (see STARTED)
+started() {
+    STARTED+=("$1|$2|$3")
+}
+
+wait_stopped() {
+    local i item name pid match left
+    for ((i = 0; i < 200; i++)); do
+        left=()
+        for item in "${STOPPING[@]}"; do
+            IFS='|' read -r name pid match <<<"$item"
+            if alive "$pid" "$match"; then left+=("$item"); else say "stopped $name (pid $pid)"; fi
+        done
+        STOPPING=("${left[@]}")
+        [ ${#STOPPING[@]} -gt 0 ] || return 0
+        sleep 0.05
     done
-    say "$name (pid $pid) ignored SIGTERM, killing"
-    kill -KILL "$pid" 2>/dev/null || true
+    for item in "${STOPPING[@]}"; do
+        IFS='|' read -r name pid match <<<"$item"
+        if [ "$name" = "postfix master" ]; then
+            # the master kills its process group on SIGTERM; it did not
+            say "postfix master (pid $pid) still running, killing its process group"
+            kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+        else
+            say "$name (pid $pid) ignored SIGTERM, killing"
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    done
+    STOPPING=()
     sleep 0.2
 }
 
@@ -153,6 +249,8 @@ our_listeners() {
     re="$re|127\.0\.0\.1:$DNSFAULT_PORT"
     re="$re|127\.0\.0\.1:(111(0[1-9]|10)|1120[1-7])"
     re="$re|127\.0\.0\.[123]:($DOVE_IMAP|$DOVE_IMAPS|$DOVE_POP3|$DOVE_POP3S)"
+    re="$re|127\.0\.0\.(5|6|7|10|11):$DNS_PORT|127\.0\.0\.1:$RESOLVER_PORT"
+    re="$re|${STS_ADDR//./\\.}:$STS_PORT|127\.0\.0\.(8|12):$BANNER_PORT"
     ss -Hltunp 2>/dev/null | grep -E "[[:space:]]($re)[[:space:]]" || true
 }
 
@@ -160,48 +258,38 @@ our_listeners() {
 # stop
 
 stop_all() {
-    local pid i
+    local pid i rl role
 
-    # faultd
-    pid=$(pidof_file "$FAULT_PID")
-    [ -z "$pid" ] || stop_pid faultd "$pid" faultd.py
-    rm -f "$FAULT_PID"
+    STOPPING=()
+    term_pidfile faultd "$FAULT_PID" faultd.py
+    term_pidfile dnsfaultd "$DNSFAULT_PID" dnsfaultd.py
+    for rl in $DNS_ROLES; do
+        role=${rl%%=*}
+        term_pidfile "dnsfaultd --role $role" "$DIR/dns-$role.pid" "dnsfaultd.py --role $role"
+    done
+    term_pidfile stsd "$STS_PID" stsd.py
+    term_pidfile bannerd "$BANNER_PID" bannerd.py
+    term_pidfile unbound "$UB_PID" "$UB_CONF"
+    # the dovecot master stops its children on SIGTERM
+    term_pidfile tcprelay "$RELAY_PID" tcprelay.py
+    term_pidfile dovecot "$DOVE_PID" "$DOVE_CONF"
+    term_pidfile knotd "$KNOT_PID" knotd
+    local item name match
+    for item in "${STARTED[@]}"; do
+        IFS='|' read -r name pid match <<<"$item"
+        term_pid "$name" "$pid" "$match"
+    done
+    STARTED=()
 
-    # dnsfaultd
-    pid=$(pidof_file "$DNSFAULT_PID")
-    [ -z "$pid" ] || stop_pid dnsfaultd "$pid" dnsfaultd.py
-    rm -f "$DNSFAULT_PID"
-
-    # tcprelay, then dovecot: the master stops its children on SIGTERM
-    pid=$(pidof_file "$RELAY_PID")
-    [ -z "$pid" ] || stop_pid tcprelay "$pid" tcprelay.py
-    rm -f "$RELAY_PID"
-    pid=$(pidof_file "$DOVE_PID")
-    [ -z "$pid" ] || stop_pid dovecot "$pid" "$DOVE_CONF"
-    rm -f "$DOVE_PID"
-
-    # knot
-    pid=$(pidof_file "$KNOT_PID")
-    [ -z "$pid" ] || stop_pid knotd "$pid" knotd
-    rm -f "$KNOT_PID"
-
-    # postfix: master kills its whole process group on SIGTERM
+    # postfix: the master kills its whole process group on SIGTERM (what
+    # "postfix stop" does, minus its 1-second polling)
     pid=$(pidof_file "$PF_QUEUE/pid/master.pid")
     if [ -n "$pid" ] && alive "$pid" master; then
-        # what "postfix stop" does, minus its 1-second polling
         kill -TERM "$pid" 2>/dev/null || true
-        for i in $(seq 100); do
-            alive "$pid" master || break
-            sleep 0.1
-        done
-        if alive "$pid" master; then
-            say "postfix master (pid $pid) still running, killing its process group"
-            kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-            sleep 0.2
-        else
-            say "stopped postfix (master pid $pid)"
-        fi
+        STOPPING+=("postfix master|$pid|master")
     fi
+    wait_stopped
+
     # leftover smtpd children still holding a listener would block the next start
     for i in $(seq 30); do
         [ -n "$(our_listeners)" ] || break
@@ -323,15 +411,35 @@ make_queue_tree() {
     [ "$n" -ge 10 ] && [ -d "$PF_QUEUE/pid" ] && [ -d "$PF_QUEUE/public" ]
 }
 
+# The check_mx_dns zones served by Knot besides test. (each its own zone)
+MX_ZONES="mx.test. plain.test. onens.test. lag.test. lame.test. deadns.test. dnsbl.test.
+    2.0.192.in-addr.arpa. 8.b.d.0.1.0.0.2.ip6.arpa. 0.0.127.in-addr.arpa.
+    1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa."
+
+# zeros N: "0." N times (for the nibble names of IPv6 reverse and DNSBL names)
+zeros() {
+    local i out=
+    for ((i = 0; i < $1; i++)); do out+=0.; done
+    printf '%s' "$out"
+}
+
+# zone_head ZONE MNAME: $ORIGIN, $TTL and the SOA of a generated zone file
+zone_head() {
+    printf '; generated by stack.sh\n$ORIGIN %s\n$TTL 300\n' "$1"
+    printf '@  SOA  %s hostmaster.%s 2026112301 3600 600 86400 300\n' "$2" "$1"
+}
+
 write_knot_conf() {
+    local z tlsa c v6 listen=
     mkdir -p "$KNOT/run" "$KNOT/db" "$KNOT/zones"
     : >"$KNOT_LOG"
+    for z in $DNS_ADDRS; do listen+="${listen:+, }$z@$DNS_PORT"; done
     cat >"$KNOT_CONF" <<EOF
 # generated by stack.sh
 server:
     rundir: "$KNOT/run"
     pidfile: "$KNOT_PID"
-    listen: 127.0.0.1@$DNS_PORT
+    listen: [ $listen ]
 
 log:
   - target: "$KNOT_LOG"
@@ -342,6 +450,14 @@ database:
 
 control:
     listen: "$KNOT/run/knot.sock"
+
+# mx.test.: automatic signing, keys made at the first load (a fresh KASP
+# database every start), one combined signing key, ECDSA P-256 (alg. 13)
+policy:
+  - id: mctest
+    algorithm: ecdsap256sha256
+    single-type-signing: on
+    nsec3: off
 
 template:
   - id: default
@@ -355,6 +471,11 @@ zone:
   - domain: test.
     file: test.zone
 EOF
+    for z in $MX_ZONES; do
+        printf '  - domain: %s\n    file: %szone\n' "$z" "$z"
+        [ "$z" != mx.test. ] || printf '    dnssec-signing: on\n    dnssec-policy: mctest\n'
+    done >>"$KNOT_CONF"
+
     cat >"$KNOT/zones/test.zone" <<'EOF'
 ; generated by stack.sh -- every other name under test. is NXDOMAIN
 $ORIGIN test.
@@ -367,6 +488,243 @@ other    A    127.0.0.1
 v4only   A    127.0.0.1
 v6only   AAAA ::1
 EOF
+
+    # TLSA 3 1 1: SHA-256 of the SubjectPublicKeyInfo of the good key
+    tlsa=$(openssl pkey -in "$DIR/certs/good.key" -pubout -outform DER |
+        openssl dgst -sha256 -r | cut -d' ' -f1)
+    [[ $tlsa =~ ^[0-9a-f]{64}$ ]] || { say "cannot hash certs/good.key"; return 1; }
+
+    { zone_head mx.test. ns1.mx.test.
+      cat <<EOF
+@                  NS    ns1
+@                  NS    ns2
+ns1                A     127.0.0.1
+ns2                A     127.0.0.10
+; good: everything right
+good               MX    10 mx1.good
+good               MX    20 mx2.good
+mx1.good           A     192.0.2.1
+mx1.good           AAAA  2001:db8::1
+mx2.good           A     192.0.2.2
+mx2.good           AAAA  2001:db8::2
+mail.good          A     192.0.2.3
+_mta-sts.good      TXT   "v=STSv1; id=20261101T000000;"
+mta-sts.good       A     127.0.0.9
+_smtp._tls.good    TXT   "v=TLSRPTv1; rua=mailto:tlsrpt@good.mx.test"
+_25._tcp.mx1.good  TLSA  3 1 1 $tlsa
+_25._tcp.mx2.good  TLSA  3 1 1 $tlsa
+_submissions._tcp.good  SRV  0 1 465 mail.good.mx.test.
+_submission._tcp.good   SRV  0 1 587 mail.good.mx.test.
+_imaps._tcp.good        SRV  0 1 993 mail.good.mx.test.
+_imap._tcp.good         SRV  0 0 0 .
+; no MX / no mail / null MX (RFC 7505) / MX naming an address
+nomx               A     192.0.2.4
+nothing            TXT   "no mail here"
+nullmx             MX    0 .
+literal            MX    10 192.0.2.5.
+; MX target is a CNAME
+cname              MX    10 alias.cname
+alias.cname        CNAME mx1.good.mx.test.
+; targets that do not exist (gone*)
+unres              MX    10 gone.unres
+unres              MX    20 mx1.good.mx.test.
+allunres           MX    10 gone1.allunres
+allunres           MX    20 gone2.allunres
+v4only             MX    10 mx.v4only
+mx.v4only          A     192.0.2.6
+; 192.0.2.7 has no PTR; 192.0.2.8 points back to other.badptr
+noptr              MX    10 mx.noptr
+mx.noptr           A     192.0.2.7
+badptr             MX    10 mx.badptr
+mx.badptr          A     192.0.2.8
+other.badptr       A     192.0.2.99
+; listed on good.dnsbl.test. (v4 and v6)
+listed             MX    10 mx.listed
+mx.listed          A     192.0.2.11
+mx.listed          AAAA  2001:db8::11
+; SMTP banners: mail.test = Postfix; 127.0.0.8/12 = bannerd
+probe              MX    10 mail.test.
+probebad           MX    10 smtp.probebad
+probebad           MX    20 smtp2.probebad
+smtp.probebad      A     127.0.0.8
+smtp2.probebad     A     127.0.0.12
+danemissing        MX    10 mx.danemissing
+mx.danemissing     A     192.0.2.30
+srvbad             MX    10 mx1.good.mx.test.
+_submissions._tcp.srvbad  SRV  0 1 465 gone.srvbad.mx.test.
+; MTA-STS cases (stsd.py serves mta-sts.<case>)
+EOF
+      for c in $STS_CASES; do
+          printf '%-18s MX    10 mx1.good.mx.test.\n' "$c"
+          printf '%-18s A     127.0.0.9\n' "mta-sts.$c"
+          [ "$c" = stsnorpt ] ||
+              printf '%-18s TXT   "v=TLSRPTv1; rua=mailto:tlsrpt@%s.mx.test"\n' "_smtp._tls.$c" "$c"
+          [ "$c" = stsnotxt ] || printf '%-18s TXT   "v=STSv1; id=1;"\n' "_mta-sts.$c"
+          [ "$c" != ststwo ] || printf '%-18s TXT   "v=STSv1; id=2;"\n' "_mta-sts.$c"
+      done
+    } >"$KNOT/zones/mx.test.zone"
+
+    { zone_head plain.test. ns1.plain.test.
+      cat <<EOF
+@                  NS    ns1
+@                  NS    ns2
+ns1                A     127.0.0.1
+ns2                A     127.0.0.10
+@                  MX    10 mx.plain.test.
+mx                 A     192.0.2.20
+_25._tcp.mx        TLSA  3 1 1 $tlsa
+EOF
+    } >"$KNOT/zones/plain.test.zone"
+
+    # nameserver cases: one NS; a lagging secondary; lame delegations; all dead
+    { zone_head onens.test. ns1.onens.test.
+      printf '@ NS ns1\nns1 A 127.0.0.1\n@ MX 10 mail.test.\n'
+    } >"$KNOT/zones/onens.test.zone"
+    { zone_head lag.test. ns1.lag.test.
+      printf '@ NS ns1\n@ NS ns2\nns1 A 127.0.0.1\nns2 A 127.0.0.5\n@ MX 10 mail.test.\n'
+    } >"$KNOT/zones/lag.test.zone"
+    { zone_head lame.test. ns1.lame.test.
+      printf '@ NS ns%s\n' 1 2 3 4
+      printf 'ns1 A 127.0.0.1\nns2 A 127.0.0.6\nns3 A 127.0.0.7\nns4 A 127.0.0.11\n'
+      printf '@ MX 10 mail.test.\n'
+    } >"$KNOT/zones/lame.test.zone"
+    { zone_head deadns.test. ns1.deadns.test.
+      printf '@ NS ns1\n@ NS ns2\nns1 A 127.0.0.6\nns2 A 127.0.0.7\n@ MX 10 mail.test.\n'
+    } >"$KNOT/zones/deadns.test.zone"
+
+    # reverse zones (no PTR for 192.0.2.7)
+    { zone_head 2.0.192.in-addr.arpa. mail.test.
+      cat <<'EOF'
+@   NS   mail.test.
+1   PTR  mx1.good.mx.test.
+2   PTR  mx2.good.mx.test.
+3   PTR  mail.good.mx.test.
+4   PTR  nomx.mx.test.
+6   PTR  mx.v4only.mx.test.
+8   PTR  other.badptr.mx.test.
+11  PTR  mx.listed.mx.test.
+20  PTR  mx.plain.test.
+30  PTR  mx.danemissing.mx.test.
+EOF
+    } >"$KNOT/zones/2.0.192.in-addr.arpa.zone"
+    v6=8.b.d.0.1.0.0.2.ip6.arpa.
+    { zone_head $v6 mail.test.
+      printf '@ NS mail.test.\n'
+      printf '%s PTR mx1.good.mx.test.\n' "1.$(zeros 23)$v6"             # 2001:db8::1
+      printf '%s PTR mx2.good.mx.test.\n' "2.$(zeros 23)$v6"             # 2001:db8::2
+      printf '%s PTR mx.listed.mx.test.\n' "1.1.$(zeros 22)$v6"          # 2001:db8::11
+    } >"$KNOT/zones/$v6"zone
+    { zone_head 0.0.127.in-addr.arpa. mail.test.
+      printf '@ NS mail.test.\n1 PTR mail.test.\n8 PTR smtp.probebad.mx.test.\n'
+    } >"$KNOT/zones/0.0.127.in-addr.arpa.zone"
+    z=1.$(zeros 31)ip6.arpa.                                               # ::1
+    { zone_head "$z" mail.test.
+      printf '@ NS mail.test.\n@ PTR mail.test.\n'
+    } >"$KNOT/zones/${z}zone"
+
+    # DNSBLs (RFC 5782 section 5: 127.0.0.2 listed, 127.0.0.1 not)
+    { zone_head dnsbl.test. mail.test.
+      printf '@ NS mail.test.\n'
+      cat <<'EOF'
+; good: a working list
+2.0.0.127.good     A    127.0.0.2
+2.0.0.127.good     TXT  "test point"
+11.2.0.192.good    A    127.0.0.2
+11.2.0.192.good    TXT  "192.0.2.11 listed for testing"
+EOF
+      printf '%s A 127.0.0.4\n' "1.1.$(zeros 22)8.b.d.0.1.0.0.2.good"   # 2001:db8::11
+      printf '%s TXT "2001:db8::11 listed for testing"\n' "1.1.$(zeros 22)8.b.d.0.1.0.0.2.good"
+      cat <<'EOF'
+; broken: lists nothing, not even its test point
+broken             TXT  "this list is broken"
+; limit: answers "rate limited" (127.255.255.254) for everything
+*.limit            A    127.255.255.254
+; outside: answers outside 127.0.0.0/8
+*.outside          A    10.0.0.2
+EOF
+      for c in $(seq -w 1 20); do
+          printf '2.0.0.127.b%s A 127.0.0.2\n2.0.0.127.b%s TXT "test point"\n' "$c" "$c"
+      done
+    } >"$KNOT/zones/dnsbl.test.zone"
+}
+
+# wait_anchor: wait until Knot serves mx.test. signed, and write its key
+# signing key(s) as Unbound's trust anchor
+wait_anchor() {
+    local i out
+    for ((i = 0; i < START_TIMEOUT * 20; i++)); do
+        out=$(kdig @127.0.0.1 -p "$DNS_PORT" +norec +time=1 +retry=0 +noall +answer \
+            DNSKEY mx.test. 2>/dev/null | awk '$4 == "DNSKEY" && $5 == 257') || true
+        if [ -n "$out" ]; then
+            printf '; generated by stack.sh: the KSK of mx.test. as Knot signed it\n%s\n' \
+                "$out" >"$UB_ANCHOR"
+            return 0
+        fi
+        alive "$1" knotd || return 1
+        ! grep -qF 'error: [mx.test.]' "$KNOT_LOG" || return 1     # e.g. a semantic check
+        sleep 0.05
+    done
+    return 1
+}
+
+write_unbound_conf() {
+    local z
+    mkdir -p "$UB"
+    : >"$UB_LOG"
+    {
+        cat <<EOF
+# generated by stack.sh -- private validating resolver for the test zones;
+# never /etc/unbound, no chroot, no privilege drop, no remote control.
+server:
+    verbosity: 1
+    interface: 127.0.0.1@$RESOLVER_PORT
+    port: $RESOLVER_PORT
+    do-ip4: yes
+    do-ip6: no
+    do-udp: yes
+    do-tcp: yes
+    # never share the listening port with another instance
+    so-reuseport: no
+    # outgoing queries from 127.0.0.1 and the kernel's ephemeral range only:
+    # a random source port must not take a port that a test server wants
+    outgoing-interface: 127.0.0.1
+    outgoing-port-avoid: 0-32767
+    outgoing-port-avoid: 61000-65535
+    num-threads: 1
+    # answers in Knot's (canonical) order every time: reproducible test runs
+    rrset-roundrobin: no
+    username: ""
+    chroot: ""
+    directory: "$UB"
+    # stack.sh writes the pid file (unbound runs in the foreground, -d)
+    pidfile: ""
+    logfile: "$UB_LOG"
+    use-syslog: no
+    log-time-ascii: yes
+    log-servfail: yes
+    val-log-level: 2
+    access-control: 127.0.0.0/8 allow
+    module-config: "validator iterator"
+    # the only trust anchor: no root key, nothing else validates
+    trust-anchor-file: "$UB_ANCHOR"
+    trust-anchor-signaling: no
+    root-key-sentinel: no
+    do-not-query-localhost: no
+    # every name outside the test zones: REFUSED at once, never the internet.
+    # test. and the reverse zones are blocked by default (RFC 6761/6303
+    # local zones); a zone of our own with the same name replaces the
+    # default one, a more specific one (0.0.127) takes precedence over it.
+    local-zone: "." refuse
+EOF
+        for z in test. 2.0.192.in-addr.arpa. 8.b.d.0.1.0.0.2.ip6.arpa. 0.0.127.in-addr.arpa. \
+            "1.$(zeros 31)ip6.arpa."; do
+            printf '    local-zone: "%s" transparent\n' "$z"
+        done
+        printf '\nremote-control:\n    control-enable: no\n'
+        for z in test. $MX_ZONES; do
+            printf '\nstub-zone:\n    name: "%s"\n    stub-addr: 127.0.0.1@%s\n' "$z" "$DNS_PORT"
+        done
+    } >"$UB_CONF"
 }
 
 # Dovecot: a private instance (own base_dir, state_dir, config, log, mail);
@@ -689,6 +1047,101 @@ def dove(host, port, proto, mode):
     finally:
         s.close()
 
+# --- the check_mx_dns servers (python3-dnspython, as dnsfaultd.py uses).
+# Importing dnspython takes a few hundred ms: a thread does it while the
+# first checks wait for their servers.
+
+def import_dns():
+    import dns.flags, dns.message, dns.query, dns.rcode, dns.rdatatype
+
+import threading
+threading.Thread(target=import_dns, daemon=True).start()
+
+def dq(server, port, name, rdtype, tcp=False, dnssec=False, rd=True):
+    import dns.flags, dns.message, dns.query
+    q = dns.message.make_query(name, rdtype, want_dnssec=dnssec)
+    q.flags |= dns.flags.AD             # RFC 6840 5.7: AD in the query asks for it
+    if not rd:
+        q.flags &= ~dns.flags.RD
+    return (dns.query.tcp if tcp else dns.query.udp)(q, server, port=port, timeout=1)
+
+def want(cond, what, r):
+    if not cond:
+        raise RuntimeError("%s: %s" % (what, str(r).replace("\n", " | ")[:400]))
+
+def knot_zones(addr, zones):
+    """Every zone loaded (AA SOA); mx.test. signed (RRSIG)."""
+    import dns.flags, dns.rcode, dns.rdatatype
+    for z in zones:
+        r = dq(addr, 10053, z, "SOA", dnssec=(z == "mx.test."), rd=False)
+        want(r.rcode() == dns.rcode.NOERROR and r.flags & dns.flags.AA and
+             any(rr.rdtype == dns.rdatatype.SOA for rr in r.answer), "SOA %s" % z, r)
+        if z == "mx.test.":
+            want(any(rr.rdtype == dns.rdatatype.RRSIG for rr in r.answer),
+                 "mx.test. not signed", r)
+
+def resolver(tcp):
+    import dns.flags, dns.rcode, dns.rdatatype
+    r = dq("127.0.0.1", 10054, "good.mx.test.", "MX", tcp=tcp)
+    want(r.rcode() == dns.rcode.NOERROR and r.flags & dns.flags.AD and
+         sum(len(rr) for rr in r.answer if rr.rdtype == dns.rdatatype.MX) == 2,
+         "MX good.mx.test. (2 MX, AD)", r)
+    r = dq("127.0.0.1", 10054, "plain.test.", "MX", tcp=tcp)
+    want(r.rcode() == dns.rcode.NOERROR and not r.flags & dns.flags.AD and r.answer,
+         "MX plain.test. (answer, no AD)", r)
+    r = dq("127.0.0.1", 10054, "nonexistent.example.", "A", tcp=tcp)
+    want(r.rcode() == dns.rcode.REFUSED, "A nonexistent.example. (REFUSED)", r)
+
+def role(name, addr, tcp):
+    import dns.flags, dns.rcode
+    zone = "lag.test." if name == "lagging" else "lame.test."
+    r = dq(addr, 10053, zone, "SOA", tcp=tcp, rd=False)
+    aa = bool(r.flags & dns.flags.AA)
+    if name == "lagging":
+        want(r.rcode() == dns.rcode.NOERROR and aa and r.answer and
+             r.answer[0][0].serial == 2026112302, "SOA lag.test. serial 2026112302 AA", r)
+    elif name == "refused":
+        want(r.rcode() == dns.rcode.REFUSED, "REFUSED", r)
+    else:
+        want(r.rcode() == dns.rcode.NOERROR and not aa and r.answer, "SOA, AA=0", r)
+
+def sts(addr, port, cases):
+    c = ssl.create_default_context(cafile=os.path.join(DIR, "certs", "ca.pem"))
+    s = socket.create_connection((addr, port), timeout=3)
+    try:
+        t = c.wrap_socket(s, server_hostname="mta-sts.good.mx.test")
+        names = {v for k, v in t.getpeercert().get("subjectAltName", ()) if k == "DNS"}
+        missing = {"mta-sts.%s.mx.test" % x for x in ["good"] + cases} - names
+        if missing:
+            raise RuntimeError("certificate lacks " + " ".join(sorted(missing)))
+        t.sendall(b"GET /.well-known/mta-sts.txt HTTP/1.1\r\nHost: mta-sts.good.mx.test"
+                  b"\r\nConnection: close\r\n\r\n")
+        got = b""
+        while True:
+            b = t.recv(65536)
+            if not b:
+                break
+            got += b
+        if not got.startswith(b"HTTP/1.1 200 ") or \
+                not got.endswith(b"mx: *.good.mx.test\r\nmax_age: 604800\r\n"):
+            raise RuntimeError("policy of good: %r" % got[-300:])
+    finally:
+        s.close()
+
+def banner(addr, want_banner):
+    s = socket.create_connection((addr, 10025), timeout=3)
+    try:
+        f = s.makefile("rb")
+        g = f.readline(1000)
+        if g != want_banner:
+            raise RuntimeError("banner %r" % g)
+        s.sendall(b"QUIT\r\n")
+        g = f.readline(1000)
+        if not g.startswith(b"221 "):
+            raise RuntimeError("QUIT -> %r" % g)
+    finally:
+        s.close()
+
 checks = {}
 spec = os.environ.get("MC_PROBES", "")
 for item in spec.split():
@@ -712,6 +1165,28 @@ for item in spec.split():
         for tr in ("udp", "tcp"):
             checks["dnsfaultd 127.0.0.1:11053/%s" % tr] = (
                 "dnsfaultd", lambda t=(tr == "tcp"): dnsfault(t))
+    elif kind == "zones":
+        addr, zones = rest.split("/")
+        checks["knot %s:10053 zones" % addr] = (
+            "knot", lambda a=addr, z=zones.split(","): knot_zones(a, z))
+    elif kind == "resolver":
+        for tr in ("udp", "tcp"):
+            checks["unbound 127.0.0.1:10054/%s" % tr] = (
+                "unbound knot", lambda t=(tr == "tcp"): resolver(t))
+    elif kind == "role":
+        name, addr = rest.split("/")
+        for tr in ("udp", "tcp"):
+            checks["dnsfaultd --role %s %s:10053/%s" % (name, addr, tr)] = (
+                "dns-" + name, lambda n=name, a=addr, t=(tr == "tcp"): role(n, a, t))
+    elif kind == "sts":
+        addr, port, cases = rest.split("/")
+        checks["stsd %s:%s" % (addr, port)] = (
+            "stsd", lambda a=addr, p=int(port), c=cases.split(","): sts(a, p, c))
+    elif kind == "banner":
+        checks["bannerd 127.0.0.8:10025"] = (
+            "bannerd", lambda: banner("127.0.0.8", b"220 elsewhere.example ESMTP\r\n"))
+        checks["bannerd 127.0.0.12:10025"] = (
+            "bannerd", lambda: banner("127.0.0.12", b"554 5.7.1 no service here\r\n"))
 
 pending = dict(checks)
 errors = {}
@@ -761,6 +1236,19 @@ probe_spec() {
     printf 'dove:127.0.0.1/%s/pop3/strict\n' "$DOVE_POP3"
     printf 'dove:127.0.0.1/%s/pop3/implicit\n' "$DOVE_POP3S"
     printf 'dove:%s/%s/pop3/plain-ok\n' "$DOVE_PLAIN" "$DOVE_POP3"
+    probe_spec_mx
+}
+
+# the check_mx_dns servers (also the health checks of "status")
+probe_spec_mx() {
+    local rl
+    printf 'zones:127.0.0.1/test.'
+    printf ',%s' $MX_ZONES
+    printf '\nzones:127.0.0.10/mx.test.,plain.test.\n'
+    printf 'resolver:\n'
+    for rl in $DNS_ROLES; do printf 'role:%s/%s\n' "${rl%%=*}" "${rl#*=}"; done
+    printf 'sts:%s/%s/%s\n' "$STS_ADDR" "$STS_PORT" "$(echo $STS_CASES | tr ' ' ,)"
+    printf 'banner:\n'
 }
 
 show_file() { # title file lines [filter-regex]
@@ -798,6 +1286,19 @@ tail_logs() { # components...
             tcprelay)
                 show_file "tcprelay.out" "$DIR/tcprelay.out" 20
                 show_file "tcprelay.log" "$RELAY_LOG" 25 ;;
+            unbound)
+                show_file "unbound.out" "$UB/unbound.out" 20
+                show_file "unbound.log" "$UB_LOG" 25
+                show_file "mx.test.anchor" "$UB_ANCHOR" 5 ;;
+            dns-*)
+                show_file "$c.out" "$DIR/$c.out" 20
+                show_file "$c.log" "$DIR/$c.log" 25 ;;
+            stsd)
+                show_file "stsd.out" "$DIR/stsd.out" 20
+                show_file "stsd.log" "$STS_LOG" 25 ;;
+            bannerd)
+                show_file "bannerd.out" "$DIR/bannerd.out" 20
+                show_file "bannerd.log" "$BANNER_LOG" 25 ;;
         esac
     done
     return 0
@@ -806,11 +1307,24 @@ tail_logs() { # components...
 # ---------------------------------------------------------------------------
 # start
 
+# the Python servers write their pid file after binding
+pidfiles_written() {
+    local f rl
+    for f in "$FAULT_PID" "$DNSFAULT_PID" "$RELAY_PID" "$STS_PID" "$BANNER_PID"; do
+        [ -s "$f" ] || return 1
+    done
+    for rl in $DNS_ROLES; do
+        [ -s "$DIR/dns-${rl%%=*}.pid" ] || return 1
+    done
+}
+
 start_all() {
     local t0 busy pf_pid knot_pid fd_pid dfd_pid dove_pid relay_pid i out comps
+    local ub_pid sts_pid ban_pid rl role role_pids=()
 
     t0=$(date +%s%N)
-    for tool in postfix postconf knotd knotc kdig openssl ss setsid dovecot doveconf; do
+    for tool in postfix postconf knotd knotc kdig openssl ss setsid dovecot doveconf \
+        unbound; do
         command -v "$tool" >/dev/null || { say "missing tool: $tool"; exit 1; }
     done
     [ -x "$PY" ] || { say "missing $PY"; exit 1; }
@@ -831,9 +1345,23 @@ start_all() {
     # fresh state every time: nothing leaks between runs
     rm -rf "$PF_CONF" "$PF_QUEUE" "$PF_DATA" "$KNOT" "$DIR/certs" \
         "$PF_LOG" "$FAULT_LOG" "$DIR/postfix.start.out" "$DIR/faultd.out" \
-        "$DNSFAULT_LOG" "$DIR/dnsfaultd.out" "$DOVE" "$RELAY_LOG" "$DIR/tcprelay.out"
+        "$DNSFAULT_LOG" "$DIR/dnsfaultd.out" "$DOVE" "$RELAY_LOG" "$DIR/tcprelay.out" \
+        "$UB" "$STS_LOG" "$DIR/stsd.out" "$BANNER_LOG" "$DIR/bannerd.out"
+    for rl in $DNS_ROLES; do rm -f "$DIR/dns-${rl%%=*}.log" "$DIR/dns-${rl%%=*}.out"; done
 
     sh "$HERE/certs.sh" "$DIR/certs"
+
+    # --- knot first: it signs mx.test. while the rest starts
+    write_knot_conf
+    if ! knotc -c "$KNOT_CONF" conf-check >"$KNOT/knotd.out" 2>&1; then
+        say "knot configuration invalid"
+        tail_logs knot >&2
+        stop_all
+        exit 1
+    fi
+    setsid knotd -c "$KNOT_CONF" </dev/null >>"$KNOT/knotd.out" 2>&1 &
+    knot_pid=$!
+    started knotd "$knot_pid" knotd
 
     # --- postfix
     write_postfix_conf
@@ -854,17 +1382,6 @@ start_all() {
     fi
     pf_pid=$(pidof_file "$PF_QUEUE/pid/master.pid")
 
-    # --- knot
-    write_knot_conf
-    if ! knotc -c "$KNOT_CONF" conf-check >"$KNOT/knotd.out" 2>&1; then
-        say "knot configuration invalid"
-        tail_logs knot >&2
-        stop_all
-        exit 1
-    fi
-    setsid knotd -c "$KNOT_CONF" </dev/null >>"$KNOT/knotd.out" 2>&1 &
-    knot_pid=$!
-
     # --- dovecot (foreground master, its own session), and the relay in front
     write_dovecot_conf
     make_mailboxes
@@ -876,26 +1393,66 @@ start_all() {
     fi
     setsid dovecot -F -c "$DOVE_CONF" </dev/null >"$DOVE/dovecot.out" 2>&1 &
     dove_pid=$!
+    started dovecot "$dove_pid" "$DOVE_CONF"
     echo "$dove_pid" >"$DOVE_PID"
     setsid "$PY" "$HERE/tcprelay.py" --pidfile "$RELAY_PID" --log "$RELAY_LOG" \
         --map "127.0.0.1:$DOVE_IMAP=$DOVE_BACKEND:$DOVE_IMAP" \
         --map "127.0.0.1:$DOVE_POP3=$DOVE_BACKEND:$DOVE_POP3" \
         </dev/null >"$DIR/tcprelay.out" 2>&1 &
     relay_pid=$!
+    started tcprelay "$relay_pid" tcprelay.py
 
     # --- faultd
     setsid "$PY" "$HERE/faultd.py" --host 127.0.0.1 --pidfile "$FAULT_PID" --certs "$DIR/certs" \
         --log "$FAULT_LOG" </dev/null >"$DIR/faultd.out" 2>&1 &
     fd_pid=$!
+    started faultd "$fd_pid" faultd.py
 
     # --- dnsfaultd
     setsid "$PY" "$HERE/dnsfaultd.py" --host 127.0.0.1 --port "$DNSFAULT_PORT" \
         --pidfile "$DNSFAULT_PID" --log "$DNSFAULT_LOG" </dev/null >"$DIR/dnsfaultd.out" 2>&1 &
     dfd_pid=$!
+    started dnsfaultd "$dfd_pid" dnsfaultd.py
+    for rl in $DNS_ROLES; do
+        role=${rl%%=*}
+        setsid "$PY" "$HERE/dnsfaultd.py" --role "$role" --host "${rl#*=}" --port "$DNS_PORT" \
+            --pidfile "$DIR/dns-$role.pid" --log "$DIR/dns-$role.log" \
+            </dev/null >"$DIR/dns-$role.out" 2>&1 &
+        role_pids+=("dns-$role=$!")
+        started "dnsfaultd --role $role" "$!" "dnsfaultd.py --role $role"
+    done
+
+    # --- stsd, bannerd
+    setsid "$PY" "$HERE/stsd.py" --host "$STS_ADDR" --port "$STS_PORT" --certs "$DIR/certs" \
+        --pidfile "$STS_PID" --log "$STS_LOG" </dev/null >"$DIR/stsd.out" 2>&1 &
+    sts_pid=$!
+    started stsd "$sts_pid" stsd.py
+    setsid "$PY" "$HERE/bannerd.py" --port "$BANNER_PORT" --pidfile "$BANNER_PID" \
+        --log "$BANNER_LOG" </dev/null >"$DIR/bannerd.out" 2>&1 &
+    ban_pid=$!
+    started bannerd "$ban_pid" bannerd.py
+
+    # --- unbound, once mx.test. is signed (its key is the trust anchor).  A
+    # subshell waits for that while the probe below starts, then becomes
+    # unbound (exec: same pid).  Unbound reports configuration errors on
+    # stderr (unbound.out) and exits; the probe then shows that file.
+    write_unbound_conf
+    (
+        if ! wait_anchor "$knot_pid"; then
+            echo "stack.sh: knot did not serve a signed mx.test. (waited at most" \
+                "${START_TIMEOUT}s); see knot.log" >"$UB/unbound.out"
+            exit 1
+        fi
+        exec setsid unbound -d -c "$UB_CONF" </dev/null >"$UB/unbound.out" 2>&1
+    ) &
+    ub_pid=$!
+    started unbound "$ub_pid" ""        # no command line check: may still be the subshell
+    echo "$ub_pid" >"$UB_PID"
 
     # --- wait until every port answers as designed
     if ! out=$(MC_PROBES=$(probe_spec) probe "postfix=$pf_pid" "knot=$knot_pid" "faultd=$fd_pid" \
-            "dnsfaultd=$dfd_pid" "dovecot=$dove_pid" "tcprelay=$relay_pid"); then
+            "dnsfaultd=$dfd_pid" "dovecot=$dove_pid" "tcprelay=$relay_pid" "unbound=$ub_pid" \
+            "${role_pids[@]}" "stsd=$sts_pid" "bannerd=$ban_pid"); then
         say "stack did not come up within ${START_TIMEOUT}s:"
         echo "$out" >&2
         comps=$(sed -n 's/^COMPONENTS: //p' <<<"$out")
@@ -904,17 +1461,18 @@ start_all() {
         stop_all
         exit 1
     fi
-    # faultd writes its pid file after binding; make sure it is there
+    # the Python servers write their pid files after binding; make sure they are there
     for i in $(seq 20); do
-        [ -s "$FAULT_PID" ] && [ -s "$DNSFAULT_PID" ] && [ -s "$RELAY_PID" ] && break
+        pidfiles_written && break
         sleep 0.05
     done
 
     i=$(( ($(date +%s%N) - t0) / 1000000 ))
-    printf 'stack.sh: started in %d.%03ds in %s (postfix master %s, knotd %s, faultd %s, dnsfaultd %s, dovecot %s, tcprelay %s)\n' \
+    printf 'stack.sh: started in %d.%03ds in %s (postfix master %s, knotd %s, faultd %s, dnsfaultd %s, dovecot %s, tcprelay %s, unbound %s, %s, stsd %s, bannerd %s)\n' \
         $((i / 1000)) $((i % 1000)) "$DIR" \
         "$pf_pid" "$knot_pid" "$(pidof_file "$FAULT_PID")" "$(pidof_file "$DNSFAULT_PID")" \
-        "$dove_pid" "$(pidof_file "$RELAY_PID")" >&2
+        "$dove_pid" "$(pidof_file "$RELAY_PID")" "$ub_pid" "${role_pids[*]}" \
+        "$(pidof_file "$STS_PID")" "$(pidof_file "$BANNER_PID")" >&2
 }
 
 # ---------------------------------------------------------------------------
@@ -934,8 +1492,34 @@ status_all() {
     if [ -n "$pid" ] && alive "$pid" "$DOVE_CONF"; then echo "dovecot: running (master pid $pid)"; else echo "dovecot: not running"; rc=1; fi
     pid=$(pidof_file "$RELAY_PID")
     if [ -n "$pid" ] && alive "$pid" tcprelay.py; then echo "tcprelay: running (pid $pid)"; else echo "tcprelay: not running"; rc=1; fi
+    pid=$(pidof_file "$UB_PID")
+    if [ -n "$pid" ] && alive "$pid" "$UB_CONF"; then echo "unbound: running (pid $pid)"; else echo "unbound: not running"; rc=1; fi
+    local rl role
+    for rl in $DNS_ROLES; do
+        role=${rl%%=*}
+        pid=$(pidof_file "$DIR/dns-$role.pid")
+        if [ -n "$pid" ] && alive "$pid" "dnsfaultd.py --role $role"; then
+            echo "dnsfaultd --role $role: running (pid $pid)"
+        else
+            echo "dnsfaultd --role $role: not running"; rc=1
+        fi
+    done
+    pid=$(pidof_file "$STS_PID")
+    if [ -n "$pid" ] && alive "$pid" stsd.py; then echo "stsd:    running (pid $pid)"; else echo "stsd:    not running"; rc=1; fi
+    pid=$(pidof_file "$BANNER_PID")
+    if [ -n "$pid" ] && alive "$pid" bannerd.py; then echo "bannerd: running (pid $pid)"; else echo "bannerd: not running"; rc=1; fi
     echo "listening:"
     our_listeners | awk '{printf "  %-4s %-22s %s\n", $1, $5, $7}' | sort -k2
+    # health of the check_mx_dns servers: Knot's zones (mx.test. signed),
+    # Unbound (AD on good.mx.test.), the dnsfaultd roles, stsd, bannerd
+    local out
+    if out=$(MC_PROBES=$(probe_spec_mx) START_TIMEOUT=2 probe 2>&1); then
+        echo "health (DNS zones, unbound, dnsfaultd roles, stsd, bannerd): ok"
+    else
+        echo "health (DNS zones, unbound, dnsfaultd roles, stsd, bannerd): FAILING"
+        grep -v '^COMPONENTS: ' <<<"$out" | sed 's/^/  /'
+        rc=1
+    fi
     return $rc
 }
 
