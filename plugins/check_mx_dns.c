@@ -194,7 +194,8 @@ typedef struct nsaddr {
 	mc_addr_t addr;
 	char text[MC_ADDR_STRLEN];
 	unsigned ns;
-	mc_dns_t *dns; /* asks this server only, without recursion */
+	const char *name; /* of ns */
+	mc_dns_t *dns;    /* asks this server only, without recursion */
 	slot_t soa;
 } nsaddr_t;
 
@@ -220,6 +221,8 @@ struct run {
 	slot_t sts_txt, tlsrpt;
 	bool sts_resolved;
 	char sts_resolve_error[512];
+	char sts_host[300];             /* mta-sts.DOMAIN, for the session's life */
+	mc_addr_t sts_addrs[MAX_ADDRS]; /* its addresses, likewise */
 	mc_session_t *https;
 	mc_https_result_t https_res;
 	bool https_started, https_done;
@@ -383,6 +386,15 @@ static bool is_null_mx(const mc_dns_rr_t *rr)
 	return !strcmp(rr->name, ".");
 }
 
+static int by_pref(const void *a, const void *b)
+{
+	const mc_dns_rr_t *x = *(const mc_dns_rr_t *const *)a, *y = *(const mc_dns_rr_t *const *)b;
+
+	if (x->pref != y->pref)
+		return x->pref < y->pref ? -1 : 1;
+	return strcasecmp(x->name, y->name);
+}
+
 static void on_mx(run_t *r, const mc_dns_answer_t *ans)
 {
 	size_t k;
@@ -392,8 +404,13 @@ static void on_mx(run_t *r, const mc_dns_answer_t *ans)
 		for (k = 0; k < ans->n; k++)
 			if (is_null_mx(ans->rrs[k]))
 				return;
+		const mc_dns_rr_t *sorted[MC_DNS_MAX_RRS];
+		memcpy(sorted, ans->rrs, ans->n * sizeof(*sorted));
+		/* RFC 5321 section 5.1: senders try the lowest preference
+		 * first; report in that order, not the resolver's. */
+		qsort(sorted, ans->n, sizeof(*sorted), by_pref);
 		for (k = 0; k < ans->n; k++)
-			add_host(r, ans->rrs[k]->name, ans->rrs[k]->pref);
+			add_host(r, sorted[k]->name, sorted[k]->pref);
 	} else if (ans->outcome == MC_DNS_NODATA && r->cfg->implicit_mx) {
 		r->implicit = true;
 		add_host(r, r->cfg->domain, 0);
@@ -513,6 +530,7 @@ static void on_ns_addr(run_t *r, slot_t *s, const mc_dns_answer_t *ans)
 		p.deadline_ms = (long)(r->cc->timeout * 1000);
 		p.no_recursion = true;
 		na->ns = s->i;
+		na->name = r->ns_names[s->i].name;
 		if (mc_dns_new(r->env.loop, &p, &na->dns, err, sizeof(err)) != MC_OK)
 			continue;
 		r->nns_addrs++;
@@ -571,7 +589,7 @@ static void on_sts_resolved(void *arg, mc_status_t st, const mc_addr_t *addrs, s
 {
 	run_t *r = arg;
 	mc_https_params_t p;
-	char host[300];
+	const char *host = r->sts_host;
 
 	r->sts_resolved = true;
 	phase_mark(r, P_STS, false);
@@ -579,7 +597,9 @@ static void on_sts_resolved(void *arg, mc_status_t st, const mc_addr_t *addrs, s
 		mc_strlcpy(r->sts_resolve_error, err, sizeof(r->sts_resolve_error));
 		return;
 	}
-	snprintf(host, sizeof(host), "mta-sts.%s", r->cfg->domain);
+	/* The session keeps pointers to both until it ends. */
+	n = n < MAX_ADDRS ? n : MAX_ADDRS;
+	memcpy(r->sts_addrs, addrs, n * sizeof(*addrs));
 	memset(&p, 0, sizeof(p));
 	p.session.loop = r->env.loop;
 	p.session.tls = r->env.tls;
@@ -588,7 +608,7 @@ static void on_sts_resolved(void *arg, mc_status_t st, const mc_addr_t *addrs, s
 	p.session.tlsp.sni = host;
 	p.session.tlsp.cert_name = host;
 	p.session.tlsp.verify = MC_TLS_VERIFY_FULL;
-	p.session.addrs = addrs;
+	p.session.addrs = r->sts_addrs;
 	p.session.naddrs = n;
 	p.session.verbose = r->cc->verbose;
 	p.host = host;
@@ -638,10 +658,10 @@ static void *begin(const void *pcfg, const mc_check_config_t *cc, const mc_check
 	if (c->mta_sts) {
 		snprintf(name, sizeof(name), "_mta-sts.%s", c->domain);
 		ask(r, &r->sts_txt, K_STS_TXT, 0, 0, NULL, name, MC_DNS_T_TXT);
-		snprintf(name, sizeof(name), "mta-sts.%s", c->domain);
+		snprintf(r->sts_host, sizeof(r->sts_host), "mta-sts.%s", c->domain);
 		phase_mark(r, P_STS, true);
-		if (mc_dns_resolve(env->dns, name, AF_UNSPEC, c->https_port, on_sts_resolved, r) !=
-		    MC_OK) {
+		if (mc_dns_resolve(env->dns, r->sts_host, AF_UNSPEC, c->https_port, on_sts_resolved,
+		                   r) != MC_OK) {
 			r->sts_resolved = true;
 			mc_strlcpy(r->sts_resolve_error, "out of memory",
 			           sizeof(r->sts_resolve_error));
@@ -925,6 +945,14 @@ static void report_hosts(report_t *rp)
 	ok_part(rp, "%zu MX, %zu address%s", r->nhosts, r->naddrs, r->naddrs == 1 ? "" : "es");
 }
 
+static int by_server(const void *a, const void *b)
+{
+	const nsaddr_t *x = *(const nsaddr_t *const *)a, *y = *(const nsaddr_t *const *)b;
+	int c = strcasecmp(x->name, y->name);
+
+	return c ? c : strcmp(x->text, y->text);
+}
+
 static void report_ns(report_t *rp)
 {
 	run_t *r = rp->r;
@@ -934,6 +962,7 @@ static void report_ns(report_t *rp)
 	size_t k, usable = 0;
 	uint32_t serial = 0;
 	bool differ = false;
+	const nsaddr_t *order[MAX_NS_ADDRS];
 
 	if (!s->ans || s->ans->outcome != MC_DNS_ANSWER) {
 		/* NXDOMAIN is the MX line's to report. */
@@ -946,11 +975,15 @@ static void report_ns(report_t *rp)
 	node = mc_result_add(rp->root, MC_STATE_OK, "nameservers");
 	if (!node)
 		return;
+	/* Answers arrive in any order; the report is stable. */
+	for (k = 0; k < r->nns_addrs; k++)
+		order[k] = &r->ns_addrs[k];
+	qsort(order, r->nns_addrs, sizeof(order[0]), by_server);
 	mc_buf_init(&list, 2048);
 	for (k = 0; k < r->nns_addrs; k++) {
-		const nsaddr_t *na = &r->ns_addrs[k];
+		const nsaddr_t *na = order[k];
 		const mc_dns_answer_t *a = na->soa.ans;
-		const char *name = r->ns_names[na->ns].name;
+		const char *name = na->name;
 		if (!a) {
 			mc_result_add(node, rp->tstate, "%s (%s): no answer before the deadline",
 			              name, na->text);
@@ -968,8 +1001,8 @@ static void report_ns(report_t *rp)
 				differ = true;
 			serial = sn;
 			usable++;
-			(void)mc_buf_printf(&list, "%s%s (%s) serial %u", list.len ? ", " : "", name,
-			                    na->text, sn);
+			(void)mc_buf_printf(&list, "%s%s (%s) serial %u", list.len ? ", " : "",
+			                    name, na->text, sn);
 		}
 	}
 	for (k = 0; k < r->nns; k++) {
