@@ -529,6 +529,7 @@ static void on_ns_addr(run_t *r, slot_t *s, const mc_dns_answer_t *ans)
 		p.nservers = 1;
 		p.deadline_ms = (long)(r->cc->timeout * 1000);
 		p.no_recursion = true;
+		p.verbose = r->cc->verbose;
 		na->ns = s->i;
 		na->name = r->ns_names[s->i].name;
 		if (mc_dns_new(r->env.loop, &p, &na->dns, err, sizeof(err)) != MC_OK)

@@ -610,6 +610,7 @@ static void check(const mc_check_plugin_t *pl, const mc_check_config_t *c, mc_re
 	}
 	mc_loop_set_deadline(r.loop, t0 + (int64_t)(c->timeout * 1e6));
 	dnsp.deadline_ms = (long)(c->timeout * 1000);
+	dnsp.verbose = c->verbose;
 	if ((st = mc_tls_ctx_new(&tp, &r.tls, err, sizeof(err))) != MC_OK ||
 	    (st = mc_dns_new(r.loop, &dnsp, &r.dns, err, sizeof(err))) != MC_OK) {
 		mc_result_add(root, MC_STATE_UNKNOWN, "%s", err);

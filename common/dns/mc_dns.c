@@ -21,6 +21,8 @@ struct mc_dns {
 	mc_timer_t *timer;
 	int closing;
 	bool no_recursion;
+	int verbose;
+	char where[96];        /* " @SERVER" of a server asked directly, for -vvv */
 	struct entry *entries; /* every question asked, answered or not */
 };
 
@@ -161,6 +163,9 @@ mc_status_t mc_dns_new(mc_loop_t *loop, const mc_dns_params_t *p, mc_dns_t **out
 	}
 	dns->loop = loop;
 	dns->no_recursion = p && p->no_recursion;
+	dns->verbose = p ? p->verbose : 0;
+	if (dns->no_recursion && p->nservers == 1)
+		snprintf(dns->where, sizeof(dns->where), " @%s", p->servers[0]);
 	memset(&opt, 0, sizeof(opt));
 	opt.sock_state_cb = on_sock_state;
 	opt.sock_state_cb_data = dns;
@@ -521,6 +526,11 @@ static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, 
 		         mc_dns_type_str(e->type, tb, sizeof(tb)), e->name, why);
 	}
 	e->done = true;
+	if (e->dns->verbose >= 3)
+		fprintf(stderr, "DNS%s: %s %s -> %s%s%s, %zu record%s, %.1f ms\n", e->dns->where,
+		        mc_dns_type_str(e->type, tb, sizeof(tb)), e->name,
+		        mc_dns_outcome_str(a->outcome), a->ad ? ", AD" : "", a->aa ? ", AA" : "",
+		        a->n, a->n == 1 ? "" : "s", (double)a->latency_us / 1000);
 	deliver(e);
 }
 

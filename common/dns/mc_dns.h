@@ -30,6 +30,8 @@ typedef struct mc_dns_params {
 	/* Ask without recursion (RD=0): for questions to an authoritative
 	 * server, which then must set AA. */
 	bool no_recursion;
+	/* >= 3: each question's outcome and latency on stderr ("-vvv"). */
+	int verbose;
 } mc_dns_params_t;
 
 /* Check one "HOST[:PORT]" text; MC_E_USAGE with a reason in err. */

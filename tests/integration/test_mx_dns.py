@@ -299,3 +299,17 @@ def test_truncated_answer_retried_over_tcp(check_mx_dns, values):
     new = log.read_text()[len(before):]
     assert re.search(r"udp \S+ id=\d+ truncated\.fault\.test\. MX", new), new
     assert re.search(r"tcp \S+ id=\d+ truncated\.fault\.test\. MX", new), new
+
+
+def test_verbose_shows_every_question(check_mx_dns, values):
+    """-vvv: each question with its outcome and latency, and the server of
+    the questions asked directly, on stderr; stdout unchanged."""
+    case = Case("vvv", "-D lag.test -vvv " + RES, 1, "WARNING", r"SOA serials differ")
+
+    def check(p, out):
+        err = p.stderr.decode()
+        assert re.search(r"(?m)^DNS: MX lag\.test -> answer, 1 record, [0-9.]+ ms$", err), err
+        assert re.search(r"(?m)^DNS @127\.0\.0\.5:10053: SOA lag\.test -> answer, AA, "
+                         r"1 record", err), err
+        assert re.search(r"(?m)^DNS: PTR 1\.0\.0\.127\.in-addr\.arpa -> answer", err), err
+    run_case(check_mx_dns, LABEL, case, values, check)
