@@ -161,7 +161,7 @@ typedef struct slot {
 	run_t *r;
 	uint8_t kind;
 	uint16_t i, j;
-	bool asked;
+	bool asked, unaskable;
 	const mc_dns_answer_t *ans;
 } slot_t;
 
@@ -275,8 +275,8 @@ static void ask(run_t *r, slot_t *s, int kind, unsigned i, unsigned j, mc_dns_t 
 	s->j = (uint16_t)j;
 	s->asked = true;
 	phase_mark(r, phase_of(kind), true);
-	/* A name too long to ask about stays unanswered; the report says so. */
-	(void)mc_dns_query(dns ? dns : r->env.dns, name, type, on_answer, s);
+	/* A name made too long by its prefix cannot be asked (nor exist). */
+	s->unaskable = mc_dns_query(dns ? dns : r->env.dns, name, type, on_answer, s) != MC_OK;
 }
 
 static bool answered(const slot_t *s, mc_dns_outcome_t o)
@@ -356,7 +356,7 @@ static void add_host(run_t *r, const char *name, uint16_t pref)
 {
 	host_t *h;
 	mc_addr_t lit;
-	unsigned i = (unsigned)r->nhosts;
+	unsigned i;
 	char tlsa[300];
 
 	for (i = 0; i < r->nhosts; i++)
@@ -364,7 +364,8 @@ static void add_host(run_t *r, const char *name, uint16_t pref)
 			return;
 	if (r->nhosts == MAX_HOSTS)
 		return;
-	h = &r->hosts[r->nhosts++];
+	i = (unsigned)r->nhosts++;
+	h = &r->hosts[i];
 	mc_strlcpy(h->name, name, sizeof(h->name));
 	h->pref = pref;
 	if (mc_addr_parse(name, 0, &lit) == MC_OK) {
@@ -707,6 +708,8 @@ static void ok_part(report_t *rp, const char *fmt, ...)
 /* The text of a question that got no answer, or that failed. */
 static const char *fail_text(const slot_t *s)
 {
+	if (s->unaskable)
+		return "not asked: the name is longer than DNS allows, or out of memory";
 	if (!s->ans)
 		return "no answer before the deadline";
 	return s->ans->error;
@@ -714,7 +717,7 @@ static const char *fail_text(const slot_t *s)
 
 static mc_state_t fail_state(const report_t *rp, const slot_t *s)
 {
-	return s->ans ? MC_STATE_CRITICAL : rp->tstate;
+	return s->ans || s->unaskable ? MC_STATE_CRITICAL : rp->tstate;
 }
 
 static bool expect_listed(const mx_config_t *c, const char *host)

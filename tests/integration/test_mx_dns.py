@@ -250,6 +250,12 @@ CASES = [
     Case("resolver_truncates", "-D truncated.fault.test -t 3 " + FAULT, 2, "CRITICAL",
          r"truncated\.fault\.test has no MX record"),
 
+    # a domain of 249 characters: "_mta-sts." makes a name DNS cannot carry
+    Case("name_too_long_to_ask", "-D %s.%s.%s.%s.test --mta-sts " % (
+        "a" * 63, "b" * 63, "c" * 63, "d" * 52) + RES, 2, "CRITICAL",
+         out=(line("CRITICAL", r"MTA-STS: not asked: the name is longer than DNS allows"),
+              line("CRITICAL", r"does not exist \(NXDOMAIN\)"))),
+
     # ---- usage -----------------------------------------------------------------------
     Case("usage_no_domain", RES, 3, "UNKNOWN", r"-D/--domain is required", mode="usage"),
     Case("usage_bad_domain", "-D 'bad..name' " + RES, 3, "UNKNOWN",
