@@ -1630,6 +1630,13 @@ static mc_status_t validate(void *pcfg, const mc_check_config_t *cc, char *msg, 
 	return MC_OK;
 }
 
+/* Only the MTA-STS policy fetch uses TLS (the banner probe never starts
+ * it). */
+static bool wants_tls(const void *pcfg)
+{
+	return ((const mx_config_t *)pcfg)->mta_sts;
+}
+
 int main(int argc, char **argv)
 {
 	static mx_config_t cfg = {.ns_port = 53, .smtp_port = 25, .https_port = 443};
@@ -1648,7 +1655,8 @@ int main(int argc, char **argv)
 	    .option = option,
 	    .validate = validate,
 	    .begin = begin,
-	    .end = end};
+	    .end = end,
+	    .wants_tls = wants_tls};
 
 	return mc_check_main(argc, argv, &plugin);
 }

@@ -171,6 +171,9 @@ typedef struct mc_check_plugin {
 	 * -w/-c check and the perfdata "time" are added before end. */
 	void *(*begin)(const void *pcfg, const mc_check_config_t *c, const mc_check_env_t *env);
 	void (*end)(void *state, bool timed_out, mc_result_t *root);
+	/* With begin: false when this run needs no TLS (env.tls is then
+	 * NULL). NULL: TLS is always set up. */
+	bool (*wants_tls)(const void *pcfg);
 } mc_check_plugin_t;
 
 /* The whole plugin: --extra-opts, options, validation, the check, the
