@@ -222,15 +222,15 @@ static mc_status_t too_short(parser_t *p, const mc_dns_rr_t *rr, size_t n, size_
 }
 
 /* RFC 1035 section 3.3.14: one or more <character-string>s, which must
- * fill the rdata exactly. */
+ * fill the rdata exactly. An empty rdata (no string at all) is read as a
+ * record without text: servers publish it, and one such record must not
+ * turn a whole answer into an error (the RFC 7208 suite's null-text). */
 static mc_status_t parse_txt(parser_t *p, mc_dns_rr_t *rr, size_t pos, size_t end)
 {
 	size_t at, total = 0;
 	unsigned n = 0;
 	uint8_t *d;
 
-	if (pos == end)
-		return fail(p, "TXT rdata is empty (needs a character-string)");
 	for (at = pos; at < end; at += 1u + p->buf[at]) {
 		if (p->buf[at] > end - at - 1)
 			return fail(p, "TXT character-string %u overruns the rdata", n + 1);
