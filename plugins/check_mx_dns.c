@@ -1150,23 +1150,6 @@ static void report_dnsbl(report_t *rp)
 	mc_result_perf(rp->root, "dnsbl_checked", (double)checked, "", NULL);
 }
 
-/* The TXT records of a slot that start with prefix (case-insensitive):
- * how many, and the first. */
-static size_t txt_records(const slot_t *s, const char *prefix, const mc_dns_rr_t **first)
-{
-	size_t k, n = 0, pl = strlen(prefix);
-
-	*first = NULL;
-	for (k = 0; s->ans && k < s->ans->n; k++) {
-		const mc_dns_rr_t *rr = s->ans->rrs[k];
-		if (rr->len >= pl && !strncasecmp((const char *)rr->data, prefix, pl)) {
-			if (!n++)
-				*first = rr;
-		}
-	}
-	return n;
-}
-
 static void report_tlsrpt(report_t *rp)
 {
 	run_t *r = rp->r;
@@ -1183,7 +1166,7 @@ static void report_tlsrpt(report_t *rp)
 		mc_result_add(rp->root, fail_state(rp, s), "TLS-RPT: %s", fail_text(s));
 		return;
 	}
-	n = txt_records(s, "v=TLSRPTv1", &rr);
+	n = mc_dns_txt_records(s->ans, "v=TLSRPTv1", &rr);
 	if (n == 0) {
 		mc_result_add(rp->root, MC_STATE_WARNING,
 		              "TLS-RPT: no record at _smtp._tls.%s: TLS failures of %s will go "
@@ -1228,7 +1211,7 @@ static void report_mta_sts(report_t *rp)
 		mc_result_set(node, fail_state(rp, s), "MTA-STS: %s", fail_text(s));
 		return;
 	}
-	n = txt_records(s, "v=STSv1", &rr);
+	n = mc_dns_txt_records(s->ans, "v=STSv1", &rr);
 	if (n == 0) {
 		mc_result_set(node, MC_STATE_CRITICAL, "MTA-STS: no v=STSv1 record at _mta-sts.%s",
 		              r->cfg->domain);
@@ -1532,20 +1515,6 @@ static mc_status_t port_option(unsigned *port, const char *arg, const char *name
 	return MC_OK;
 }
 
-/* A domain or host name as given: 1..253 characters of letters, digits,
- * '-', '_' and '.', one trailing dot dropped. */
-static bool valid_name(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n && s[n - 1] == '.')
-		n--;
-	return n > 0 && n <= 253 &&
-	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	                 "0123456789-_.") >= n &&
-	       s[0] != '.' && !strstr(s, "..");
-}
-
 static mc_status_t option(void *pcfg, int opt, const char *arg, char *msg, size_t msgsz)
 {
 	mx_config_t *c = pcfg;
@@ -1553,7 +1522,7 @@ static mc_status_t option(void *pcfg, int opt, const char *arg, char *msg, size_
 	switch (opt) {
 	case OPT_DOMAIN: {
 		size_t n = strlen(arg);
-		if (!valid_name(arg)) {
+		if (!mc_dns_name_valid(arg)) {
 			snprintf(msg, msgsz, "invalid --domain '%.300s' (want a domain name)", arg);
 			return MC_E_USAGE;
 		}
@@ -1570,7 +1539,7 @@ static mc_status_t option(void *pcfg, int opt, const char *arg, char *msg, size_
 			         MAX_EXPECT);
 			return MC_E_USAGE;
 		}
-		if (!valid_name(arg)) {
+		if (!mc_dns_name_valid(arg)) {
 			snprintf(msg, msgsz, "invalid --expect-mx '%.300s' (want a host name)",
 			         arg);
 			return MC_E_USAGE;
@@ -1590,7 +1559,7 @@ static mc_status_t option(void *pcfg, int opt, const char *arg, char *msg, size_
 			snprintf(msg, msgsz, "too many --dnsbl zones (at most %d)", MAX_ZONES);
 			return MC_E_USAGE;
 		}
-		if (!valid_name(arg) || strlen(arg) > 180) {
+		if (!mc_dns_name_valid(arg) || strlen(arg) > 180) {
 			snprintf(msg, msgsz, "invalid --dnsbl '%.300s' (want a zone name)", arg);
 			return MC_E_USAGE;
 		}

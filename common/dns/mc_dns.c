@@ -644,3 +644,29 @@ mc_status_t mc_dns_reverse_name(const mc_addr_t *a, const char *suffix, char *ou
 	mc_buf_free(&b);
 	return st;
 }
+
+size_t mc_dns_txt_records(const mc_dns_answer_t *a, const char *prefix, const mc_dns_rr_t **first)
+{
+	size_t k, n = 0, pl = strlen(prefix);
+
+	*first = NULL;
+	for (k = 0; a && k < a->n; k++) {
+		const mc_dns_rr_t *rr = a->rrs[k];
+		if (rr->type == MC_DNS_T_TXT && rr->len >= pl &&
+		    !strncasecmp((const char *)rr->data, prefix, pl) && !n++)
+			*first = rr;
+	}
+	return n;
+}
+
+bool mc_dns_name_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n && s[n - 1] == '.')
+		n--;
+	return n > 0 && n <= 253 &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") >=
+	           n &&
+	       s[0] != '.' && !strstr(s, "..");
+}

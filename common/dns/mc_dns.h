@@ -116,6 +116,15 @@ typedef void (*mc_dns_query_cb)(void *arg, const mc_dns_answer_t *ans);
 mc_status_t mc_dns_query(mc_dns_t *dns, const char *name, uint16_t type, mc_dns_query_cb cb,
                          void *arg);
 
+/* A host or domain name as a user gives it: 1-253 characters of letters,
+ * digits, '-', '_' and '.', no empty label, one trailing dot allowed. */
+bool mc_dns_name_valid(const char *name);
+
+/* The TXT records of an answer whose text starts with prefix (ASCII case
+ * ignored): how many, and the first in *first (NULL if none). a may be
+ * NULL (none). */
+size_t mc_dns_txt_records(const mc_dns_answer_t *a, const char *prefix, const mc_dns_rr_t **first);
+
 /* The reverse name of an address below suffix: "4.3.2.1.SUFFIX" for
  * 1.2.3.4, 32 nibbles for IPv6 (RFC 5782 section 2.4). suffix NULL:
  * in-addr.arpa / ip6.arpa. MC_E_LIMIT if it does not fit outsz. */
