@@ -8,7 +8,7 @@ import pytest
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.environ.get("MC_BUILDDIR", TOP)
-PLUGINS = ["check_smtp_tls", "check_imaps", "check_pop3s", "check_mx_dns"]
+PLUGINS = ["check_smtp_tls", "check_imaps", "check_pop3s", "check_mx_dns", "check_spf_dkim"]
 
 
 def help_options(plugin):

@@ -5,10 +5,11 @@
 #   - a private Postfix instance (one smtpd per certificate/TLS case),
 #   - Knot DNS, authoritative for "test." and the check_mx_dns zones (mx.test.
 #     DNSSEC-signed, plain.test., onens.test., lag.test., lame.test.,
-#     deadns.test., dnsbl.test., four reverse zones) on 127.0.0.1:10053 and
-#     127.0.0.10:10053,
+#     deadns.test., dnsbl.test., four reverse zones) and the check_spf_dkim
+#     zones (auth.test., rua.test., norua.test., nodmarc.test.; unsigned) on
+#     127.0.0.1:10053 and 127.0.0.10:10053,
 #   - Unbound, a validating resolver for those zones only (trust anchor:
-#     mx.test.) on 127.0.0.1:10054,
+#     mx.test.) and for fault.test. (a stub to dnsfaultd) on 127.0.0.1:10054,
 #   - dnsfaultd.py --role lagging/refused/nonauth, the nameservers of lag.test.
 #     and lame.test. that disagree with Knot, on 127.0.0.5/6/11:10053,
 #   - stsd.py, the HTTPS MTA-STS policy server, on 127.0.0.9:10443,
@@ -21,10 +22,11 @@
 # Port map (TCP, loopback only):
 #   127.0.0.1:10025..10036, 10465, 10587, [::1]:10025   Postfix (PF_SERVICES)
 #   127.0.0.1:10053 UDP+TCP        Knot (every zone below)
-#   127.0.0.10:10053 UDP+TCP       Knot again (ns2.mx.test., ns2.plain.test.)
+#   127.0.0.10:10053 UDP+TCP       Knot again (ns2.mx.test., ns2.plain.test.,
+#                                  ns2.auth.test., ns2.rua.test.)
 #   127.0.0.1:10054 UDP+TCP        Unbound, validating; trust anchor mx.test.
 #                                  only, REFUSED for every name outside the
-#                                  zones below
+#                                  zones below; fault.test. goes to dnsfaultd
 #   127.0.0.5:10053 UDP+TCP        dnsfaultd --role lagging: lag.test. SOA
 #                                  serial 2026112302 (Knot: 2026112301)
 #   127.0.0.6:10053 UDP+TCP        dnsfaultd --role refused: REFUSED always
@@ -60,6 +62,17 @@
 # Unbound's trust anchor at every start, so nothing else validates (AD).
 # TLSA records carry "3 1 1" + SHA-256 of the SubjectPublicKeyInfo of
 # certs/good.key (the key of Postfix's good certificate).
+# The check_spf_dkim zones (write_auth_zones; table in tests/README):
+# auth.test. holds one name per SPF rule (good, softall, plusall, neutral,
+# noall, twospf, nospf, long = 497 bytes in strings of 255 + 242, badcidr,
+# badmech, dupredirect, ptr, toomany = 13 DNS-querying terms, loop, void =
+# 3 void lookups, tempinc = include of servfail.fault.test, deep = the
+# benchmark tree of 9 includes, macro, exp), one DKIM selector per rule under
+# _domainkey.good.auth.test, and the DMARC records; rua.test. authorizes
+# reports for ptr.auth.test, norua.test. for nobody, nodmarc.test. has no
+# DMARC record up its tree.  The DKIM keys (RSA 2048, 1024, 512, Ed25519) are
+# made at the first start and kept in DIR/dkim/ (NAME.key, NAME.p = the p=
+# value), which no start wipes.
 # tests/bench/dnsdelay.py (not started here) puts a fixed delay in front of
 # Unbound for the benchmark (e.g. 127.0.0.1:10055 -> 127.0.0.1:10054).
 #
@@ -67,9 +80,10 @@
 # queue, certificates, logs, pid files) lives under DIR; nothing outside it is
 # touched, in particular not /etc/postfix or a system Postfix/Knot.
 #
-#   start   stop any previous instance in DIR, wipe its state, generate
-#           certificates, start everything, wait until every port answers as
-#           designed (MC_STACK_TIMEOUT seconds, default 20), else fail loudly
+#   start   stop any previous instance in DIR, wipe its state (not dkim/),
+#           generate certificates (and DKIM keys missing from dkim/), start
+#           everything, wait until every port answers as designed
+#           (MC_STACK_TIMEOUT seconds, default 20), else fail loudly
 #   stop    stop everything started from DIR (safe to run when nothing runs)
 #   status  show processes and listening ports
 #
@@ -415,6 +429,55 @@ make_queue_tree() {
 MX_ZONES="mx.test. plain.test. onens.test. lag.test. lame.test. deadns.test. dnsbl.test.
     2.0.192.in-addr.arpa. 8.b.d.0.1.0.0.2.ip6.arpa. 0.0.127.in-addr.arpa.
     1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa."
+# The check_spf_dkim zones (write_auth_zones), unsigned, served like MX_ZONES
+AUTH_ZONES="auth.test. rua.test. norua.test. nodmarc.test."
+
+# DKIM keys: made once per DIR and kept across starts (start wipes certs/,
+# not dkim/), so only the first start pays for RSA key generation.
+# dkim/NAME.key is the private key (PEM), dkim/NAME.p the p= value: base64 of
+# the DER SubjectPublicKeyInfo for RSA, of the raw 32-byte key for Ed25519
+# (RFC 8463: the last 32 bytes of its SPKI).  DKIM_KEYS: NAME:length of p=
+DKIM_DIR=$DIR/dkim
+DKIM_KEYS="rsa2048:392 rsa1024:216 rsa512:128 ed25519:44"
+
+# make_dkim_key NAME LEN: reuse dkim/NAME.key + .p when both are there, else
+# make both (written aside, then renamed)
+make_dkim_key() {
+    local n=$1 len=$2 k=$DKIM_DIR/$1.key p=$DKIM_DIR/$1.p t=$DKIM_DIR/.$1.$$ v
+    if [ -s "$k" ] && [ -s "$p" ]; then return 0; fi
+    rm -f "$k" "$p"
+    case $n in
+        rsa*) OPENSSL_CONF=/dev/null openssl genpkey -algorithm RSA \
+                  -pkeyopt "rsa_keygen_bits:${n#rsa}" -out "$t.key" 2>/dev/null ;;
+        ed25519) OPENSSL_CONF=/dev/null openssl genpkey -algorithm ED25519 -out "$t.key" ;;
+    esac || { say "cannot generate DKIM key $n"; return 1; }
+    v=$(OPENSSL_CONF=/dev/null openssl pkey -in "$t.key" -pubout -outform DER |
+        if [ "$n" = ed25519 ]; then tail -c 32; else cat; fi | base64 -w0)
+    [[ $v =~ ^[A-Za-z0-9+/]+=*$ ]] && [ ${#v} = "$len" ] ||
+        { say "DKIM key $n: p= of ${#v} characters, wanted $len"; rm -f "$t.key"; return 1; }
+    printf '%s\n' "$v" >"$t.p"
+    mv "$t.key" "$k"
+    mv "$t.p" "$p"
+}
+
+make_dkim_keys() {
+    local kl pids=() pid rc=0
+    mkdir -p "$DKIM_DIR"
+    chmod 700 "$DKIM_DIR"
+    for kl in $DKIM_KEYS; do
+        make_dkim_key "${kl%%:*}" "${kl#*:}" &
+        pids+=("$!")
+    done
+    for pid in "${pids[@]}"; do wait "$pid" || rc=1; done
+    return $rc
+}
+
+# dkim_p NAME: the p= value of dkim/NAME.key
+dkim_p() {
+    local v
+    read -r v <"$DKIM_DIR/$1.p"
+    printf '%s' "$v"
+}
 
 # zeros N: "0." N times (for the nibble names of IPv6 reverse and DNSBL names)
 zeros() {
@@ -471,7 +534,7 @@ zone:
   - domain: test.
     file: test.zone
 EOF
-    for z in $MX_ZONES; do
+    for z in $MX_ZONES $AUTH_ZONES; do
         printf '  - domain: %s\n    file: %szone\n' "$z" "$z"
         [ "$z" != mx.test. ] || printf '    dnssec-signing: on\n    dnssec-policy: mctest\n'
     done >>"$KNOT_CONF"
@@ -646,6 +709,143 @@ EOF
           printf '2.0.0.127.b%s A 127.0.0.2\n2.0.0.127.b%s TXT "test point"\n' "$c" "$c"
       done
     } >"$KNOT/zones/dnsbl.test.zone"
+
+    write_auth_zones
+}
+
+# txt OWNER VALUE: one TXT record, VALUE cut into strings of at most 255
+# bytes (RFC 1035 3.3.14; SPF and DKIM join the strings without spaces).
+# VALUE holds no '"' and no '\'.
+txt() {
+    local LC_ALL=C v=$2 out='' i
+    for ((i = 0; i < ${#v}; i += 255)); do out+=" \"${v:i:255}\""; done
+    printf '%-32s TXT   %s\n' "$1" "${out# }"
+}
+
+# The check_spf_dkim zones: one name per rule of check_spf_dkim (table in
+# tests/README).  Unsigned; auth.test. and rua.test. have NS ns1 (127.0.0.1)
+# and ns2 (127.0.0.10) of their own, norua.test. and nodmarc.test. borrow
+# those of auth.test.
+write_auth_zones() {
+    local k2048 k1024 k512 ked ked31 long n
+    k2048=$(dkim_p rsa2048)
+    k1024=$(dkim_p rsa1024)
+    k512=$(dkim_p rsa512)
+    ked=$(dkim_p ed25519)
+    # 31 bytes of the Ed25519 key: one short (the one 32-byte write of
+    # base64 -d lands in the pipe before head closes it: no SIGPIPE)
+    ked31=$(base64 -d <<<"$ked" | head -c 31 | base64 -w0)
+    [ ${#ked31} = 44 ] || { say "cannot cut the Ed25519 key"; return 1; }
+    # long: 497 bytes (ip4:192.0.2.1 .. ip4:192.0.2.33, -all): strings of
+    # 255 + 242 bytes, the cut inside a term
+    long="v=spf1"
+    for ((n = 1; ${#long} < 492; n++)); do long+=" ip4:192.0.2.$n"; done
+    long+=" -all"
+
+    { zone_head auth.test. ns1.auth.test.
+      cat <<'EOF'
+@                  NS    ns1
+@                  NS    ns2
+ns1                A     127.0.0.1
+ns2                A     127.0.0.10
+; --- SPF (RFC 7208)
+EOF
+      txt good "v=spf1 ip4:192.0.2.0/25 include:_spf.good.auth.test -all"
+      txt _spf.good "v=spf1 ip4:198.51.100.0/24 ip6:2001:db8:1::/48 -all"
+      txt softall "v=spf1 ip4:192.0.2.0/25 ~all"
+      txt plusall "v=spf1 +all"
+      txt neutral "v=spf1 ip4:192.0.2.0/25 ?all"
+      txt noall "v=spf1 ip4:192.0.2.0/25"
+      txt twospf "v=spf1 -all"
+      txt twospf "v=spf1 ip4:192.0.2.0/25 -all"
+      txt nospf "not spf"
+      printf '%-32s A     192.0.2.1\n' nospf
+      txt long "$long"
+      txt badcidr "v=spf1 ip4:192.0.2.0/33 -all"
+      txt badmech "v=spf1 ip4:192.0.2.0/25 foo:bar -all"
+      txt dupredirect "v=spf1 redirect=good.auth.test redirect=softall.auth.test"
+      txt ptr "v=spf1 ptr -all"
+      # toomany: 13 DNS-querying terms in the tree (limit 10): toomany's 2
+      # includes; l1: a, mx, a:x1, a:x2, a:x3 (5); l2: a, mx, include (3);
+      # l3: a, mx, a:x4 (3).  Evaluated for an address none of them has, the
+      # 11th is l3's "a".
+      txt toomany "v=spf1 include:l1.auth.test include:l2.auth.test -all"
+      txt l1 "v=spf1 a mx a:x1.auth.test a:x2.auth.test a:x3.auth.test -all"
+      txt l2 "v=spf1 a mx include:l3.auth.test -all"
+      txt l3 "v=spf1 a mx a:x4.auth.test -all"
+      for n in l1 l2 l3; do
+          printf '%-32s A     192.0.2.51\n%-32s MX    10 x1.auth.test.\n' $n $n
+      done
+      for n in x1 x2 x3 x4; do printf '%-32s A     192.0.2.50\n' $n; done
+      txt loop "v=spf1 include:loop2.auth.test -all"
+      txt loop2 "v=spf1 include:loop.auth.test -all"
+      # void: 3 void lookups (limit 2), nx1..nx3 do not exist
+      txt void "v=spf1 a:nx1.auth.test a:nx2.auth.test a:nx3.auth.test ip4:192.0.2.0/25 -all"
+      # tempinc: the include answers SERVFAIL (dnsfaultd, Unbound's fault.test. stub)
+      txt tempinc "v=spf1 include:servfail.fault.test ip4:192.0.2.0/25 -all"
+      # deep, the benchmark tree: 9 includes (9 DNS-querying terms), three
+      # levels of records: deep -> d1 d2 d3 (3); d1 -> d11 d12, d2 -> d21 d22,
+      # d3 -> d31 d32 (6); each leaf dNN passes 198.51.100.NN/32 only
+      txt deep "v=spf1 include:d1.auth.test include:d2.auth.test include:d3.auth.test -all"
+      txt d1 "v=spf1 include:d11.auth.test include:d12.auth.test -all"
+      txt d2 "v=spf1 include:d21.auth.test include:d22.auth.test -all"
+      txt d3 "v=spf1 include:d31.auth.test include:d32.auth.test -all"
+      for n in 11 12 21 22 31 32; do txt d$n "v=spf1 ip4:198.51.100.$n/32 -all"; done
+      # macro, for postmaster@macro.auth.test from 192.0.2.10 (RFC 7208 7.3):
+      # %{ir} = 10.2.0.192; %{l1r+-} = postmaster (split on "+" and "-": one
+      # part; reversed and cut to the rightmost 1: the same)
+      txt macro "v=spf1 exists:%{ir}.%{l1r+-}._spf.auth.test -all"
+      printf '%-32s A     127.0.0.2\n' 10.2.0.192.postmaster._spf
+      txt exp "v=spf1 ip4:192.0.2.0/25 -all exp=explain.auth.test"
+      txt explain "%{i} is not one of %{d}'s designated mail servers"
+
+      printf '; --- DKIM (RFC 6376, 8301, 8463): SELECTOR._domainkey.good\n'
+      txt sel2048._domainkey.good "v=DKIM1; k=rsa; p=$k2048"
+      txt ed._domainkey.good "v=DKIM1; k=ed25519; p=$ked"
+      txt sel1024._domainkey.good "v=DKIM1; k=rsa; p=$k1024"
+      txt sel512._domainkey.good "v=DKIM1; k=rsa; p=$k512"
+      txt revoked._domainkey.good "v=DKIM1; p="
+      txt testing._domainkey.good "v=DKIM1; t=y; p=$k2048"
+      txt sha1._domainkey.good "v=DKIM1; h=sha1; p=$k2048"
+      txt badb64._domainkey.good "v=DKIM1; p=!!!notbase64"
+      printf '%-32s CNAME sel2048._domainkey.good.auth.test.\n' cname._domainkey.good
+      # two records: they must differ (identical data is one record)
+      txt two._domainkey.good "v=DKIM1; k=rsa; p=$k2048"
+      txt two._domainkey.good "v=DKIM1; p=$k2048"
+      txt dsa._domainkey.good "v=DKIM1; k=dsa; p=$k2048"
+      txt notfirst._domainkey.good "k=rsa; v=DKIM1; p=$k2048"
+      txt dup._domainkey.good "v=DKIM1; p=$k2048; p=$k2048"
+      txt tlsrpt._domainkey.good "v=DKIM1; s=tlsrpt; p=$k2048"
+      txt edshort._domainkey.good "v=DKIM1; k=ed25519; p=$ked31"
+
+      printf '; --- DMARC (RFC 7489); _dmarc (the apex) is the organizational\n'
+      printf '; domain fallback for every name under auth.test. without its own\n'
+      txt _dmarc.good "v=DMARC1; p=reject; rua=mailto:dmarc@good.auth.test"
+      txt _dmarc "v=DMARC1; p=quarantine"
+      txt _dmarc.softall "v=DMARC1; p=none"
+      txt _dmarc.neutral "v=DMARC1; p=reject; pct=50"
+      txt _dmarc.twospf "v=DMARC1; p=reject"
+      txt _dmarc.twospf "v=DMARC1; p=none"
+      txt _dmarc.noall "v=DMARC1; rua=mailto:x@auth.test"
+      txt _dmarc.plusall "p=reject; v=DMARC1"
+      # external report destinations: rua.test. authorizes ptr.auth.test,
+      # norua.test. authorizes nobody
+      txt _dmarc.ptr "v=DMARC1; p=reject; rua=mailto:reports@rua.test"
+      txt _dmarc.long "v=DMARC1; p=reject; rua=mailto:reports@norua.test"
+    } >"$KNOT/zones/auth.test.zone"
+
+    { zone_head rua.test. ns1.rua.test.
+      printf '@ NS ns1\n@ NS ns2\nns1 A 127.0.0.1\nns2 A 127.0.0.10\n'
+      txt ptr.auth.test._report._dmarc "v=DMARC1"
+    } >"$KNOT/zones/rua.test.zone"
+    { zone_head norua.test. ns1.auth.test.
+      printf '@ NS ns1.auth.test.\n@ NS ns2.auth.test.\n'
+    } >"$KNOT/zones/norua.test.zone"
+    # nodmarc.test.: no _dmarc anywhere up its tree (its own organizational domain)
+    { zone_head nodmarc.test. ns1.auth.test.
+      printf '@ NS ns1.auth.test.\n@ NS ns2.auth.test.\n'
+      txt @ "v=spf1 -all"
+    } >"$KNOT/zones/nodmarc.test.zone"
 }
 
 # wait_anchor: wait until Knot serves mx.test. signed, and write its key
@@ -721,9 +921,13 @@ EOF
             printf '    local-zone: "%s" transparent\n' "$z"
         done
         printf '\nremote-control:\n    control-enable: no\n'
-        for z in test. $MX_ZONES; do
+        for z in test. $MX_ZONES $AUTH_ZONES; do
             printf '\nstub-zone:\n    name: "%s"\n    stub-addr: 127.0.0.1@%s\n' "$z" "$DNS_PORT"
         done
+        # fault.test. (inside test.): dnsfaultd, e.g. the SERVFAIL include of
+        # tempinc.auth.test
+        printf '\nstub-zone:\n    name: "fault.test."\n    stub-addr: 127.0.0.1@%s\n' \
+            "$DNSFAULT_PORT"
     } >"$UB_CONF"
 }
 
@@ -1091,6 +1295,20 @@ def resolver(tcp):
          "MX plain.test. (answer, no AD)", r)
     r = dq("127.0.0.1", 10054, "nonexistent.example.", "A", tcp=tcp)
     want(r.rcode() == dns.rcode.REFUSED, "A nonexistent.example. (REFUSED)", r)
+    # check_spf_dkim: a DKIM key of two strings (joined: 410 bytes)
+    r = dq("127.0.0.1", 10054, "sel2048._domainkey.good.auth.test.", "TXT", tcp=tcp)
+    want(r.rcode() == dns.rcode.NOERROR and
+         [sum(len(x) for x in rd.strings) for rr in r.answer
+          if rr.rdtype == dns.rdatatype.TXT for rd in rr] == [410],
+         "TXT sel2048._domainkey.good.auth.test. (410 bytes)", r)
+
+def faultstub():
+    """Unbound's fault.test. stub reaches dnsfaultd."""
+    import dns.rcode, dns.rdatatype
+    r = dq("127.0.0.1", 10054, "ok.fault.test.", "A")
+    want(r.rcode() == dns.rcode.NOERROR and
+         [rd.address for rr in r.answer if rr.rdtype == dns.rdatatype.A for rd in rr]
+         == ["127.0.0.1"], "A ok.fault.test. via unbound (127.0.0.1)", r)
 
 def role(name, addr, tcp):
     import dns.flags, dns.rcode
@@ -1173,6 +1391,8 @@ for item in spec.split():
         for tr in ("udp", "tcp"):
             checks["unbound 127.0.0.1:10054/%s" % tr] = (
                 "unbound knot", lambda t=(tr == "tcp"): resolver(t))
+    elif kind == "faultstub":
+        checks["unbound 127.0.0.1:10054 fault.test. stub"] = ("unbound dnsfaultd", faultstub)
     elif kind == "role":
         name, addr = rest.split("/")
         for tr in ("udp", "tcp"):
@@ -1243,9 +1463,10 @@ probe_spec() {
 probe_spec_mx() {
     local rl
     printf 'zones:127.0.0.1/test.'
-    printf ',%s' $MX_ZONES
-    printf '\nzones:127.0.0.10/mx.test.,plain.test.\n'
+    printf ',%s' $MX_ZONES $AUTH_ZONES
+    printf '\nzones:127.0.0.10/mx.test.,plain.test.,auth.test.\n'
     printf 'resolver:\n'
+    printf 'faultstub:\n'
     for rl in $DNS_ROLES; do printf 'role:%s/%s\n' "${rl%%=*}" "${rl#*=}"; done
     printf 'sts:%s/%s/%s\n' "$STS_ADDR" "$STS_PORT" "$(echo $STS_CASES | tr ' ' ,)"
     printf 'banner:\n'
@@ -1320,7 +1541,7 @@ pidfiles_written() {
 
 start_all() {
     local t0 busy pf_pid knot_pid fd_pid dfd_pid dove_pid relay_pid i out comps
-    local ub_pid sts_pid ban_pid rl role role_pids=()
+    local ub_pid sts_pid ban_pid rl role role_pids=() dkim_pid
 
     t0=$(date +%s%N)
     for tool in postfix postconf knotd knotc kdig openssl ss setsid dovecot doveconf \
@@ -1349,7 +1570,15 @@ start_all() {
         "$UB" "$STS_LOG" "$DIR/stsd.out" "$BANNER_LOG" "$DIR/bannerd.out"
     for rl in $DNS_ROLES; do rm -f "$DIR/dns-${rl%%=*}.log" "$DIR/dns-${rl%%=*}.out"; done
 
+    # DKIM keys (cached in dkim/) while certs.sh runs
+    make_dkim_keys >"$DIR/dkim.out" 2>&1 &
+    dkim_pid=$!
     sh "$HERE/certs.sh" "$DIR/certs"
+    if ! wait "$dkim_pid"; then
+        say "DKIM key generation failed:"
+        cat "$DIR/dkim.out" >&2
+        exit 1
+    fi
 
     # --- knot first: it signs mx.test. while the rest starts
     write_knot_conf
@@ -1510,8 +1739,9 @@ status_all() {
     if [ -n "$pid" ] && alive "$pid" bannerd.py; then echo "bannerd: running (pid $pid)"; else echo "bannerd: not running"; rc=1; fi
     echo "listening:"
     our_listeners | awk '{printf "  %-4s %-22s %s\n", $1, $5, $7}' | sort -k2
-    # health of the check_mx_dns servers: Knot's zones (mx.test. signed),
-    # Unbound (AD on good.mx.test.), the dnsfaultd roles, stsd, bannerd
+    # health of the check_mx_dns and check_spf_dkim servers: Knot's zones
+    # (mx.test. signed), Unbound (AD on good.mx.test., a two-string DKIM key,
+    # the fault.test. stub), the dnsfaultd roles, stsd, bannerd
     local out
     if out=$(MC_PROBES=$(probe_spec_mx) START_TIMEOUT=2 probe 2>&1); then
         echo "health (DNS zones, unbound, dnsfaultd roles, stsd, bannerd): ok"

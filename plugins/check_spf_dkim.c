@@ -1,0 +1,1032 @@
+/* check_spf_dkim - a domain's sender authentication: SPF parsed, walked
+ * through every include against the limits of RFC 7208 and evaluated for
+ * the domain's own senders and a forger; each DKIM selector's key; DMARC
+ * with its organizational-domain fallback and report authorizations. All
+ * questions run concurrently on one resolver. */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "check/mc_check.h"
+#include "policy/mc_dkim.h"
+#include "policy/mc_dmarc.h"
+#include "policy/mc_spf.h"
+#include "util/mc_clock.h"
+#include "util/mc_str.h"
+
+#define MAX_IPS 16
+#define MAX_SELECTORS 16
+#define MAX_QUESTIONS 256
+#define MAX_AUTH 8
+#define MAX_PATH 600
+#define SPF_RECORD_WARN_BYTES 450
+
+enum {
+	OPT_DOMAIN = 'D',
+	OPT_SELECTOR = 'k',
+	OPT_SPF_PASS = MC_OPT_LONG_BASE,
+	OPT_SPF_FAIL,
+	OPT_SPF_SENDER,
+	OPT_HELO,
+	OPT_SPF_LOOKUPS_WARNING,
+	OPT_SPF_LOOKUPS_CRITICAL,
+	OPT_DKIM_MIN_BITS,
+	OPT_DMARC,
+	OPT_DMARC_MIN_POLICY
+};
+
+static const mc_opt_t options[] = {
+    {"domain", 'D', required_argument, "DOMAIN", "The sender domain to check (required)."},
+    {"selector", 'k', required_argument, "SEL",
+     "A DKIM selector whose key must be published at SEL._domainkey.DOMAIN; repeatable (up "
+     "to 16). Default: no DKIM check."},
+    {"spf-pass", OPT_SPF_PASS, required_argument, "IP",
+     "An address of the domain's own senders: SPF must give pass, else CRITICAL; repeatable "
+     "(up to 16). Default: none."},
+    {"spf-fail", OPT_SPF_FAIL, required_argument, "IP",
+     "An address that must not send as the domain: SPF must give fail (softfail is a "
+     "WARNING, anything else CRITICAL); repeatable (up to 16). Default: 192.0.2.254."},
+    {"spf-sender", OPT_SPF_SENDER, required_argument, "ADDR",
+     "The MAIL FROM address evaluated. Default: postmaster@DOMAIN."},
+    {"helo", OPT_HELO, required_argument, "NAME",
+     "The HELO name evaluated (%{h}). Default: DOMAIN."},
+    {"spf-lookups-warning", OPT_SPF_LOOKUPS_WARNING, required_argument, "RANGE",
+     "Range on the DNS-querying terms of the whole SPF tree for WARNING. Default: 8."},
+    {"spf-lookups-critical", OPT_SPF_LOOKUPS_CRITICAL, required_argument, "RANGE",
+     "Range on the DNS-querying terms for CRITICAL (RFC 7208 allows 10). Default: 10."},
+    {"dkim-min-bits", OPT_DKIM_MIN_BITS, required_argument, "BITS",
+     "An RSA key shorter is a WARNING (under 1024 is always CRITICAL, RFC 8301). Default: "
+     "2048."},
+    {"dmarc", OPT_DMARC, required_argument, "required|optional",
+     "optional: a missing DMARC record is a WARNING, not CRITICAL. Default: required."},
+    {"dmarc-min-policy", OPT_DMARC_MIN_POLICY, required_argument, "none|quarantine|reject",
+     "A weaker DMARC policy (p=) is a WARNING. Default: quarantine."},
+    {"warning", 'w', required_argument, "RANGE",
+     "Threshold range on the total time in seconds for WARNING. Default: none."},
+    {"critical", 'c', required_argument, "RANGE",
+     "Threshold range on the total time in seconds for CRITICAL. Default: none."},
+    {"dns-server", 's', required_argument, "HOST[:PORT]",
+     "Resolver to ask, an IP address; repeatable (up to 8). Default: the system's "
+     "resolvers."},
+    MC_OPTS_STANDARD,
+    {NULL, 0, 0, NULL, NULL}};
+
+typedef struct spf_config {
+	char domain[254];
+	const char *selectors[MAX_SELECTORS];
+	size_t nselectors;
+	mc_addr_t pass[MAX_IPS], fail[MAX_IPS];
+	const char *pass_text[MAX_IPS], *fail_text[MAX_IPS];
+	size_t npass, nfail;
+	char sender[512];
+	char helo[254];
+	mc_thresholds_t lookups;
+	long dkim_min_bits;
+	bool dmarc_optional;
+	mc_dmarc_policy_t dmarc_min;
+} spf_config_t;
+
+/* ---- the run ---- */
+
+typedef struct run run_t;
+
+/* One question of the static SPF walk, and its answer when known. */
+typedef struct question {
+	run_t *r;
+	char name[256];
+	uint16_t type;
+	const mc_dns_answer_t *ans;
+} question_t;
+
+/* The static walk of the SPF tree: every include and redirect followed,
+ * whatever evaluation would reach, to count against RFC 7208's limits. */
+typedef struct walk {
+	bool pending;
+	unsigned lookups, voids, depth;
+	char over_path[MAX_PATH]; /* where the 11th DNS-querying term is */
+	char void_path[MAX_PATH]; /* where the 3rd void lookup is */
+	char finding[MAX_PATH];   /* a CRITICAL structural problem */
+	char ptr_path[MAX_PATH];  /* the first ptr term */
+	/* the domain's own record */
+	size_t nrecords;
+	const mc_dns_answer_t *top;
+	mc_spf_record_t rec;
+	bool parsed;
+	char parse_error[MC_SPF_TEXT_MAX];
+	size_t bytes;
+} walk_t;
+
+typedef struct eval {
+	run_t *r;
+	const char *ip_text;
+	bool want_pass;
+	mc_spf_run_t *run;
+	bool done;
+} eval_t;
+
+typedef struct dmarc_auth {
+	char dest[254];
+	char name[300];
+	const mc_dns_answer_t *ans;
+} dmarc_auth_t;
+
+struct run {
+	const spf_config_t *cfg;
+	const mc_check_config_t *cc;
+	mc_check_env_t env;
+	question_t q[MAX_QUESTIONS];
+	size_t nq;
+	walk_t walk;
+	bool walk_final;
+	int64_t spf_start, spf_end;
+	eval_t ev[2 * MAX_IPS];
+	size_t nev;
+	const mc_dns_answer_t *dkim[MAX_SELECTORS];
+	char dkim_name[MAX_SELECTORS][300];
+	int64_t dkim_end;
+	const mc_dns_answer_t *dmarc, *dmarc_org;
+	char org[254];
+	bool org_asked;
+	const mc_dns_answer_t *dmarc_used; /* the answer holding the record */
+	const char *dmarc_at;              /* the domain it was found for */
+	dmarc_auth_t auth[MAX_AUTH];
+	size_t nauth;
+	int64_t dmarc_end;
+};
+
+/* ---- the static walk, replayed on every answer ---- */
+
+static void on_walk_answer(void *arg, const mc_dns_answer_t *ans);
+
+/* The answer if known; else the question is asked (once) and NULL. */
+static const mc_dns_answer_t *lookup(run_t *r, const char *name, uint16_t type)
+{
+	question_t *q;
+	size_t k;
+
+	for (k = 0; k < r->nq; k++)
+		if (r->q[k].type == type && mc_dns_name_eq(r->q[k].name, name))
+			return r->q[k].ans;
+	if (r->nq == MAX_QUESTIONS)
+		return NULL;
+	q = &r->q[r->nq++];
+	q->r = r;
+	q->type = type;
+	mc_strlcpy(q->name, name, sizeof(q->name));
+	if (mc_dns_query(r->env.dns, q->name, type, on_walk_answer, q) != MC_OK) {
+		r->nq--; /* not a name DNS can carry: nothing to wait for */
+		return NULL;
+	}
+	return NULL;
+}
+
+static void walk_note(char *dst, const char *path, const char *term)
+{
+	if (!dst[0])
+		snprintf(dst, MAX_PATH, "%.400s%s%.150s", path, term ? " > " : "",
+		         term ? term : "");
+}
+
+/* One DNS-querying term counted; the 11th names its path. */
+static void count_lookup(walk_t *w, const char *path, const char *term)
+{
+	if (++w->lookups == MC_SPF_MAX_LOOKUPS + 1)
+		walk_note(w->over_path, path, term);
+}
+
+static bool no_records(const mc_dns_answer_t *a)
+{
+	return a->outcome == MC_DNS_NXDOMAIN || a->outcome == MC_DNS_NODATA;
+}
+
+static void count_void(walk_t *w, const char *path, const char *term)
+{
+	if (++w->voids == MC_SPF_MAX_VOID + 1)
+		walk_note(w->void_path, path, term);
+}
+
+static void walk_domain(run_t *r, const char *domain, const char *path, unsigned depth,
+                        const char **stack);
+
+/* a, mx and exists: the void lookups and the MX names, where known. */
+static void walk_target(run_t *r, const mc_spf_term_t *t, const char *domain, const char *path)
+{
+	walk_t *w = &r->walk;
+	const char *target = t->spec ? t->spec : domain;
+	const mc_dns_answer_t *a, *b;
+
+	if (strchr(target, '%'))
+		return; /* depends on the sender or client: evaluation's to judge */
+	switch (t->kind) {
+	case MC_SPF_T_A:
+		a = lookup(r, target, MC_DNS_T_A);
+		b = lookup(r, target, MC_DNS_T_AAAA);
+		if (!a || !b)
+			w->pending = true;
+		else if (no_records(a) && no_records(b))
+			count_void(w, path, t->text);
+		break;
+	case MC_SPF_T_MX:
+		a = lookup(r, target, MC_DNS_T_MX);
+		if (!a)
+			w->pending = true;
+		else if (no_records(a))
+			count_void(w, path, t->text);
+		else if (a->n > MC_SPF_MAX_NAMES && !w->finding[0])
+			snprintf(
+			    w->finding, sizeof(w->finding),
+			    "%.300s > %.100s: %zu MX names, over the limit of %d (RFC 7208 section "
+			    "4.6.4)",
+			    path, t->text, a->n, MC_SPF_MAX_NAMES);
+		break;
+	case MC_SPF_T_EXISTS:
+		a = lookup(r, target, MC_DNS_T_A);
+		if (!a)
+			w->pending = true;
+		else if (no_records(a))
+			count_void(w, path, t->text);
+		break;
+	default: break;
+	}
+}
+
+static void walk_record(run_t *r, const mc_spf_record_t *rec, const char *domain, const char *path,
+                        unsigned depth, const char **stack)
+{
+	walk_t *w = &r->walk;
+	bool has_all = false;
+	size_t k, d;
+
+	for (k = 0; k < rec->nterms; k++)
+		has_all |= rec->terms[k].kind == MC_SPF_T_ALL;
+	for (k = 0; k < rec->nterms; k++) {
+		const mc_spf_term_t *t = &rec->terms[k];
+		char sub[MAX_PATH];
+		bool loop = false;
+		switch (t->kind) {
+		case MC_SPF_T_PTR: walk_note(w->ptr_path, path, t->text); /* fall through */
+		case MC_SPF_T_A:
+		case MC_SPF_T_MX:
+		case MC_SPF_T_EXISTS:
+			count_lookup(w, path, t->text);
+			walk_target(r, t, domain, path);
+			break;
+		case MC_SPF_T_INCLUDE:
+		case MC_SPF_T_REDIRECT:
+			/* RFC 7208 section 6.1: redirect is ignored beside all. */
+			if (t->kind == MC_SPF_T_REDIRECT && has_all)
+				break;
+			count_lookup(w, path, t->text);
+			if (strchr(t->spec, '%'))
+				break;
+			for (d = 0; d <= depth; d++)
+				loop |= mc_dns_name_eq(stack[d], t->spec);
+			snprintf(sub, sizeof(sub), "%.400s > %.150s", path, t->text);
+			if (loop) {
+				if (!w->finding[0])
+					snprintf(w->finding, sizeof(w->finding),
+					         "%.500s: a loop (RFC 7208 section 4.6.4)", sub);
+				break;
+			}
+			if (depth + 1 < 16) {
+				stack[depth + 1] = t->spec;
+				walk_domain(r, t->spec, sub, depth + 1, stack);
+			}
+			break;
+		default: break;
+		}
+	}
+}
+
+static void walk_domain(run_t *r, const char *domain, const char *path, unsigned depth,
+                        const char **stack)
+{
+	walk_t *w = &r->walk;
+	const mc_dns_answer_t *a = lookup(r, domain, MC_DNS_T_TXT);
+	const mc_dns_rr_t *rr = NULL;
+	mc_spf_record_t rec;
+	char err[MC_SPF_TEXT_MAX];
+	size_t k, n = 0;
+
+	if (!a) {
+		w->pending = true;
+		return;
+	}
+	if (depth > w->depth)
+		w->depth = depth;
+	for (k = 0; k < a->n; k++)
+		if (mc_spf_is_record((const char *)a->rrs[k]->data, a->rrs[k]->len) && !n++)
+			rr = a->rrs[k];
+	if (depth == 0) {
+		w->top = a;
+		w->nrecords = n;
+	}
+	if (a->outcome != MC_DNS_ANSWER && !no_records(a)) {
+		if (depth && !w->finding[0])
+			snprintf(w->finding, sizeof(w->finding), "%.300s: %.250s", path, a->error);
+		return;
+	}
+	if (n != 1) {
+		if (depth && !w->finding[0])
+			snprintf(w->finding, sizeof(w->finding), "%.500s: %s (permerror)", path,
+			         n ? "several SPF records" : "no SPF record");
+		return;
+	}
+	if (mc_spf_parse((const char *)rr->data, rr->len, &rec, err, sizeof(err)) != MC_OK) {
+		if (depth == 0)
+			mc_strlcpy(w->parse_error, err, sizeof(w->parse_error));
+		else if (!w->finding[0])
+			snprintf(w->finding, sizeof(w->finding), "%.300s: %.250s", path, err);
+		return;
+	}
+	if (depth == 0) {
+		w->bytes = rr->len;
+		w->rec = rec;
+		w->parsed = true;
+	}
+	walk_record(r, &rec, domain, path, depth, stack);
+	if (depth != 0)
+		mc_spf_record_free(&rec);
+}
+
+static void run_walk(run_t *r)
+{
+	const char *stack[16];
+
+	if (r->walk.parsed)
+		mc_spf_record_free(&r->walk.rec);
+	memset(&r->walk, 0, sizeof(r->walk));
+	stack[0] = r->cfg->domain;
+	walk_domain(r, r->cfg->domain, r->cfg->domain, 0, stack);
+	if (!r->walk.pending) {
+		r->walk_final = true;
+		r->spf_end = mc_clock_now_us();
+	}
+}
+
+static void on_walk_answer(void *arg, const mc_dns_answer_t *ans)
+{
+	question_t *q = arg;
+
+	q->ans = ans;
+	if (!q->r->walk_final)
+		run_walk(q->r);
+}
+
+/* ---- evaluations, DKIM and DMARC ---- */
+
+static void on_eval_done(void *arg, const mc_spf_result_t *res)
+{
+	eval_t *e = arg;
+
+	(void)res;
+	e->done = true;
+}
+
+static void on_dkim(void *arg, const mc_dns_answer_t *ans)
+{
+	const mc_dns_answer_t **slot = arg;
+
+	*slot = ans;
+}
+
+static void on_auth(void *arg, const mc_dns_answer_t *ans)
+{
+	dmarc_auth_t *a = arg;
+
+	a->ans = ans;
+}
+
+/* The one DMARC record of an answer, parsed; the count in *n. */
+static bool dmarc_record(const mc_dns_answer_t *a, mc_dmarc_record_t *rec, size_t *n, char *err,
+                         size_t errsz)
+{
+	const mc_dns_rr_t *rr;
+
+	*n = mc_dns_txt_records(a, "v=DMARC1", &rr);
+	if (*n != 1)
+		return false;
+	return mc_dmarc_parse((const char *)rr->data, rr->len, rec, err, errsz) == MC_OK;
+}
+
+/* RFC 7489 section 7.1: report destinations outside the organizational
+ * domain must authorize the domain's reports. */
+static void ask_authorizations(run_t *r)
+{
+	mc_dmarc_record_t rec;
+	size_t n, k;
+	char err[256];
+
+	if (!dmarc_record(r->dmarc_used, &rec, &n, err, sizeof(err)))
+		return;
+	for (k = 0; k < rec.nrua + rec.nruf && r->nauth < MAX_AUTH; k++) {
+		const mc_dmarc_uri_t *u = k < rec.nrua ? &rec.rua[k] : &rec.ruf[k - rec.nrua];
+		dmarc_auth_t *a = &r->auth[r->nauth];
+		bool inside = true;
+		size_t j;
+		if (!u->host[0] || mc_dmarc_in_org(u->host, r->org, &inside) != MC_OK || inside)
+			continue;
+		for (j = 0; j < r->nauth && strcasecmp(r->auth[j].dest, u->host); j++)
+			;
+		if (j < r->nauth)
+			continue;
+		mc_strlcpy(a->dest, u->host, sizeof(a->dest));
+		if (mc_dmarc_report_auth_name(r->dmarc_at, u->host, a->name, sizeof(a->name)) !=
+		    MC_OK)
+			continue;
+		r->nauth++;
+		(void)mc_dns_query(r->env.dns, a->name, MC_DNS_T_TXT, on_auth, a);
+	}
+}
+
+static void on_dmarc(void *arg, const mc_dns_answer_t *ans)
+{
+	run_t *r = arg;
+	const mc_dns_rr_t *rr;
+	char name[300];
+
+	r->dmarc_end = mc_clock_now_us();
+	if (!r->dmarc) {
+		r->dmarc = ans;
+		if (mc_dns_txt_records(ans, "v=DMARC1", &rr)) {
+			r->dmarc_used = ans;
+			r->dmarc_at = r->cfg->domain;
+			ask_authorizations(r);
+			return;
+		}
+		if (ans->outcome != MC_DNS_ANSWER && !no_records(ans))
+			return; /* a DNS error is reported as such, not as absence */
+		/* RFC 7489 section 6.6.3: then the organizational domain's. */
+		if (strcasecmp(r->org, r->cfg->domain) && r->org[0]) {
+			snprintf(name, sizeof(name), "_dmarc.%s", r->org);
+			r->org_asked = true;
+			(void)mc_dns_query(r->env.dns, name, MC_DNS_T_TXT, on_dmarc, r);
+		}
+		return;
+	}
+	r->dmarc_org = ans;
+	if (mc_dns_txt_records(ans, "v=DMARC1", &rr)) {
+		r->dmarc_used = ans;
+		r->dmarc_at = r->org;
+		ask_authorizations(r);
+	}
+}
+
+static void *begin(const void *pcfg, const mc_check_config_t *cc, const mc_check_env_t *env)
+{
+	const spf_config_t *c = pcfg;
+	run_t *r = calloc(1, sizeof(*r));
+	mc_spf_params_t p;
+	char name[300];
+	size_t k;
+
+	if (!r)
+		return NULL;
+	r->cfg = c;
+	r->cc = cc;
+	r->env = *env;
+	r->spf_start = mc_clock_now_us();
+	run_walk(r);
+	memset(&p, 0, sizeof(p));
+	p.sender = c->sender;
+	p.helo = c->helo;
+	p.domain = c->domain;
+	p.now = (int64_t)time(NULL);
+	for (k = 0; k < c->npass + c->nfail; k++) {
+		eval_t *e = &r->ev[r->nev];
+		bool pass = k < c->npass;
+		p.ip = pass ? c->pass[k] : c->fail[k - c->npass];
+		e->r = r;
+		e->want_pass = pass;
+		e->ip_text = pass ? c->pass_text[k] : c->fail_text[k - c->npass];
+		if (mc_spf_run_start(env->loop, env->dns, &p, on_eval_done, e, &e->run) == MC_OK)
+			r->nev++;
+	}
+	for (k = 0; k < c->nselectors; k++) {
+		snprintf(r->dkim_name[k], sizeof(r->dkim_name[k]), "%s._domainkey.%s",
+		         c->selectors[k], c->domain);
+		(void)mc_dns_query(env->dns, r->dkim_name[k], MC_DNS_T_TXT, on_dkim, &r->dkim[k]);
+	}
+	if (mc_dmarc_org_domain(c->domain, r->org, sizeof(r->org)) != MC_OK)
+		mc_strlcpy(r->org, c->domain, sizeof(r->org));
+	snprintf(name, sizeof(name), "_dmarc.%s", c->domain);
+	(void)mc_dns_query(env->dns, name, MC_DNS_T_TXT, on_dmarc, r);
+	return r;
+}
+
+/* ---- the report ---- */
+
+typedef struct report {
+	run_t *r;
+	mc_result_t *root;
+	mc_state_t tstate;
+} report_t;
+
+static void report_spf_record(report_t *rp)
+{
+	run_t *r = rp->r;
+	const walk_t *w = &r->walk;
+	const spf_config_t *c = r->cfg;
+	const mc_spf_record_t *rec = &w->rec;
+	char all = 0;
+	bool redirect = false;
+	size_t k;
+
+	if (!w->top) {
+		mc_result_add(rp->root, rp->tstate, "SPF: TXT %s: no answer before the deadline",
+		              c->domain);
+		return;
+	}
+	if (w->top->outcome == MC_DNS_NXDOMAIN) {
+		mc_result_add(rp->root, MC_STATE_CRITICAL, "SPF: %s does not exist (NXDOMAIN)",
+		              c->domain);
+		return;
+	}
+	if (w->top->outcome != MC_DNS_ANSWER && !no_records(w->top)) {
+		mc_result_add(rp->root, MC_STATE_CRITICAL, "SPF cannot be evaluated: %s",
+		              w->top->error);
+		return;
+	}
+	if (w->nrecords == 0) {
+		mc_result_add(rp->root, MC_STATE_CRITICAL, "SPF: no v=spf1 record at %s",
+		              c->domain);
+		return;
+	}
+	if (w->nrecords > 1) {
+		mc_result_add(rp->root, MC_STATE_CRITICAL,
+		              "SPF: %zu v=spf1 records at %s, a permerror (RFC 7208 section 4.5)",
+		              w->nrecords, c->domain);
+		return;
+	}
+	if (!w->parsed) {
+		mc_result_add(rp->root, MC_STATE_CRITICAL, "SPF syntax: %s", w->parse_error);
+		return;
+	}
+	for (k = 0; k < rec->nterms; k++) {
+		if (rec->terms[k].kind == MC_SPF_T_ALL && !all)
+			all = rec->terms[k].qualifier;
+		redirect |= rec->terms[k].kind == MC_SPF_T_REDIRECT;
+	}
+	if (all == '+')
+		mc_result_add(rp->root, MC_STATE_CRITICAL,
+		              "SPF: +all: any host may send as this domain");
+	else if (all == '?')
+		mc_result_add(rp->root, MC_STATE_WARNING,
+		              "SPF: ?all: mail from any other host is neutral, not rejected");
+	else if (!all && !redirect)
+		mc_result_add(rp->root, MC_STATE_WARNING,
+		              "SPF: no all and no redirect: mail from any other host is neutral");
+	if (w->bytes > SPF_RECORD_WARN_BYTES)
+		mc_result_add(rp->root, MC_STATE_WARNING,
+		              "SPF: the record is %zu bytes, over %d (RFC 7208 section 3.4: it may "
+		              "not fit a UDP answer)",
+		              w->bytes, SPF_RECORD_WARN_BYTES);
+	if (w->ptr_path[0])
+		mc_result_add(rp->root, MC_STATE_WARNING,
+		              "SPF: %s uses ptr, which RFC 7208 section 5.5 says not to use",
+		              w->ptr_path);
+}
+
+static void report_spf_tree(report_t *rp)
+{
+	run_t *r = rp->r;
+	const walk_t *w = &r->walk;
+	const spf_config_t *c = r->cfg;
+	mc_state_t st;
+	double depth = w->depth;
+
+	if (!w->parsed)
+		return;
+	if (!r->walk_final)
+		mc_result_add(rp->root, rp->tstate,
+		              "SPF: the include tree was not fetched before the deadline");
+	if (w->finding[0])
+		mc_result_add(rp->root, MC_STATE_CRITICAL, "SPF: %s", w->finding);
+	st = mc_thresholds_check(&c->lookups, w->lookups);
+	if (w->lookups > MC_SPF_MAX_LOOKUPS)
+		mc_result_add(rp->root, MC_STATE_CRITICAL,
+		              "SPF: %u DNS-querying terms, over the limit of %d at %s "
+		              "(a permerror for every receiver that gets that far)",
+		              w->lookups, MC_SPF_MAX_LOOKUPS, w->over_path);
+	else
+		mc_result_add(rp->root, st, "SPF: %u DNS-querying term%s of %d, %u void lookup%s",
+		              w->lookups, w->lookups == 1 ? "" : "s", MC_SPF_MAX_LOOKUPS, w->voids,
+		              w->voids == 1 ? "" : "s");
+	if (w->voids > MC_SPF_MAX_VOID)
+		mc_result_add(rp->root, MC_STATE_CRITICAL,
+		              "SPF: %u void lookups, over the limit of %d at %s", w->voids,
+		              MC_SPF_MAX_VOID, w->void_path);
+	mc_result_perf(rp->root, "spf_lookups", w->lookups, "", &c->lookups);
+	mc_result_perf(rp->root, "spf_void_lookups", w->voids, "", NULL);
+	mc_result_perf(rp->root, "spf_bytes", (double)w->bytes, "B", NULL);
+	mc_result_perf(rp->root, "spf_depth", depth, "", NULL);
+}
+
+static void report_evals(report_t *rp)
+{
+	run_t *r = rp->r;
+	size_t k;
+
+	for (k = 0; k < r->nev; k++) {
+		const eval_t *e = &r->ev[k];
+		const mc_spf_result_t *res = mc_spf_run_result(e->run);
+		const char *rs = mc_spf_res_str(res->result);
+		const char *by = res->term[0] ? res->term : "no mechanism matched";
+		if (!e->done) {
+			mc_result_add(rp->root, rp->tstate,
+			              "SPF for %s: not evaluated before the deadline (%s)",
+			              e->ip_text, res->reason);
+		} else if (res->result == MC_SPF_TEMPERROR || res->result == MC_SPF_PERMERROR) {
+			mc_result_add(rp->root, MC_STATE_CRITICAL,
+			              "SPF cannot be evaluated for %s: %s (%s)", e->ip_text, rs,
+			              res->reason);
+		} else if (e->want_pass) {
+			if (res->result == MC_SPF_PASS)
+				mc_result_add(rp->root, MC_STATE_OK, "SPF for %s: pass (%s)",
+				              e->ip_text, by);
+			else
+				mc_result_add(
+				    rp->root, MC_STATE_CRITICAL,
+				    "SPF for %s: %s (%s), must be pass: the domain's own mail "
+				    "would be rejected",
+				    e->ip_text, rs, by);
+		} else if (res->result == MC_SPF_FAIL) {
+			mc_result_add(rp->root, MC_STATE_OK, "SPF for %s: fail (%s)%s%s",
+			              e->ip_text, by, res->explained ? ", explained: " : "",
+			              res->explained ? res->explanation : "");
+		} else if (res->result == MC_SPF_SOFTFAIL) {
+			mc_result_add(rp->root, MC_STATE_WARNING,
+			              "SPF for %s: softfail (%s): forged mail is only marked, not "
+			              "rejected",
+			              e->ip_text, by);
+		} else {
+			mc_result_add(rp->root, MC_STATE_CRITICAL,
+			              "SPF for %s: %s (%s): forged mail from %s would be accepted",
+			              e->ip_text, rs, by, e->ip_text);
+		}
+	}
+}
+
+static void report_dkim(report_t *rp, size_t k)
+{
+	run_t *r = rp->r;
+	const spf_config_t *c = r->cfg;
+	const char *sel = c->selectors[k];
+	const mc_dns_answer_t *a = r->dkim[k];
+	mc_dkim_record_t *rec;
+	mc_dkim_key_t key;
+	char err[256], label[80];
+	mc_state_t bits_state = MC_STATE_OK;
+
+	if (!a) {
+		mc_result_add(rp->root, rp->tstate, "DKIM %s: no answer before the deadline", sel);
+		return;
+	}
+	if (no_records(a) || (a->outcome == MC_DNS_ANSWER && a->n == 0)) {
+		mc_result_add(rp->root, MC_STATE_CRITICAL, "DKIM %s: no key record at %s", sel,
+		              r->dkim_name[k]);
+		return;
+	}
+	if (a->outcome != MC_DNS_ANSWER) {
+		mc_result_add(rp->root, MC_STATE_CRITICAL, "DKIM %s: %s", sel, a->error);
+		return;
+	}
+	if (a->n > 1) {
+		mc_result_add(rp->root, MC_STATE_CRITICAL,
+		              "DKIM %s: %zu records at %s; verifiers need exactly one", sel, a->n,
+		              r->dkim_name[k]);
+		return;
+	}
+	rec = malloc(sizeof(*rec));
+	if (!rec) {
+		mc_result_add(rp->root, MC_STATE_UNKNOWN, "DKIM %s: out of memory", sel);
+		return;
+	}
+	if (mc_dkim_record_parse((const char *)a->rrs[0]->data, a->rrs[0]->len, rec, err,
+	                         sizeof(err)) != MC_OK) {
+		mc_result_add(rp->root, MC_STATE_CRITICAL, "DKIM %s: invalid key record: %s", sel,
+		              err);
+	} else if (rec->revoked) {
+		mc_result_add(rp->root, MC_STATE_CRITICAL, "DKIM %s: key revoked (empty p=)", sel);
+	} else if (rec->k == MC_DKIM_KEY_OTHER) {
+		mc_result_add(rp->root, MC_STATE_CRITICAL,
+		              "DKIM %s: key type k=%s is not rsa or ed25519", sel, rec->k_name);
+	} else if (mc_dkim_key_check(rec, &key, err, sizeof(err)) != MC_OK) {
+		mc_result_add(rp->root, MC_STATE_CRITICAL, "DKIM %s: unusable key: %s", sel, err);
+	} else {
+		if (key.type == MC_DKIM_KEY_RSA && key.bits < 1024)
+			bits_state = MC_STATE_CRITICAL;
+		else if (key.type == MC_DKIM_KEY_RSA && key.bits < c->dkim_min_bits)
+			bits_state = MC_STATE_WARNING;
+		if (bits_state != MC_STATE_OK)
+			mc_result_add(rp->root, bits_state,
+			              "DKIM %s: RSA key of %d bits, under %ld (RFC 8301)", sel,
+			              key.bits,
+			              bits_state == MC_STATE_CRITICAL ? 1024L : c->dkim_min_bits);
+		if (rec->sha1_only)
+			mc_result_add(rp->root, MC_STATE_CRITICAL,
+			              "DKIM %s: h= allows only sha1, which RFC 8301 forbids", sel);
+		if (!rec->service_email)
+			mc_result_add(rp->root, MC_STATE_CRITICAL,
+			              "DKIM %s: s=%s does not include email", sel, rec->services);
+		if (rec->testing)
+			mc_result_add(rp->root, MC_STATE_WARNING,
+			              "DKIM %s: t=y, the domain is testing DKIM", sel);
+		mc_result_add(rp->root, MC_STATE_OK, "DKIM %s: %s key, %d bits%s", sel,
+		              mc_dkim_key_type_str(key.type), key.bits,
+		              key.rsa_bare ? " (bare RSAPublicKey, not SubjectPublicKeyInfo)" : "");
+		snprintf(label, sizeof(label), "dkim_bits_%s", sel);
+		mc_result_perf(rp->root, label, key.bits, "", NULL);
+	}
+	free(rec);
+}
+
+/* A TXT record of a that names DMARC but does not parse (v=DMARC1 not
+ * first, a bad tag): receivers discard it (RFC 7489 section 6.6.3). */
+static bool dmarc_broken(const mc_dns_answer_t *a, char *err, size_t errsz)
+{
+	mc_dmarc_record_t rec;
+	size_t k;
+
+	for (k = 0; a && k < a->n; k++)
+		if (mc_dmarc_parse((const char *)a->rrs[k]->data, a->rrs[k]->len, &rec, err,
+		                   errsz) == MC_E_PROTOCOL)
+			return true;
+	return false;
+}
+
+static void report_dmarc(report_t *rp)
+{
+	run_t *r = rp->r;
+	const spf_config_t *c = r->cfg;
+	const mc_dns_answer_t *a = r->dmarc_used;
+	mc_dmarc_record_t rec;
+	char err[256];
+	size_t n, k;
+	mc_state_t missing = c->dmarc_optional ? MC_STATE_WARNING : MC_STATE_CRITICAL;
+
+	if (!r->dmarc || (r->org_asked && !r->dmarc_org)) {
+		mc_result_add(rp->root, rp->tstate, "DMARC: no answer before the deadline");
+		return;
+	}
+	if (a != r->dmarc && dmarc_broken(r->dmarc, err, sizeof(err)))
+		mc_result_add(rp->root, MC_STATE_CRITICAL,
+		              "DMARC: invalid record at _dmarc.%s, which receivers discard: %s",
+		              c->domain, err);
+	if (!a) {
+		const mc_dns_answer_t *last = r->dmarc_org ? r->dmarc_org : r->dmarc;
+		if (last->outcome != MC_DNS_ANSWER && !no_records(last))
+			mc_result_add(rp->root, MC_STATE_CRITICAL, "DMARC: %s", last->error);
+		else
+			mc_result_add(rp->root, missing, "DMARC: no record at _dmarc.%s%s%s",
+			              c->domain, r->org_asked ? " nor at _dmarc." : "",
+			              r->org_asked ? r->org : "");
+		return;
+	}
+	if (!dmarc_record(a, &rec, &n, err, sizeof(err))) {
+		if (n > 1)
+			mc_result_add(rp->root, MC_STATE_CRITICAL,
+			              "DMARC: %zu records at _dmarc.%s; receivers then apply none "
+			              "(RFC 7489 section 6.6.3)",
+			              n, r->dmarc_at);
+		else
+			mc_result_add(rp->root, MC_STATE_CRITICAL,
+			              "DMARC: invalid record at _dmarc.%s: %s", r->dmarc_at, err);
+		return;
+	}
+	if (rec.p < c->dmarc_min)
+		mc_result_add(
+		    rp->root, MC_STATE_WARNING, "DMARC: p=%s, weaker than --dmarc-min-policy %s%s",
+		    mc_dmarc_policy_str(rec.p), mc_dmarc_policy_str(c->dmarc_min),
+		    rec.p == MC_DMARC_POLICY_NONE ? " (failing mail is only reported)" : "");
+	if (rec.pct < 100)
+		mc_result_add(rp->root, MC_STATE_WARNING,
+		              "DMARC: pct=%u: the policy applies to %u%% of failing mail", rec.pct,
+		              rec.pct);
+	for (k = 0; k < r->nauth; k++) {
+		const dmarc_auth_t *au = &r->auth[k];
+		const mc_dns_rr_t *rr;
+		bool ok = false;
+		size_t j;
+		if (!au->ans) {
+			mc_result_add(
+			    rp->root, rp->tstate,
+			    "DMARC: report authorization %s unanswered before the deadline",
+			    au->name);
+			continue;
+		}
+		for (j = 0; j < au->ans->n; j++) {
+			rr = au->ans->rrs[j];
+			ok |= mc_dmarc_auth_record_ok((const char *)rr->data, rr->len);
+		}
+		if (!ok)
+			mc_result_add(
+			    rp->root, MC_STATE_WARNING,
+			    "DMARC: reports go to %s, outside %s, which does not authorize "
+			    "them (no v=DMARC1 at %s, RFC 7489 section 7.1)",
+			    au->dest, r->org, au->name);
+	}
+	mc_result_add(rp->root, MC_STATE_OK, "DMARC: p=%s%s%s at _dmarc.%s, %zu report address%s",
+	              mc_dmarc_policy_str(rec.p), rec.pct < 100 ? ", pct " : "",
+	              rec.pct < 100 ? "below 100" : "", r->dmarc_at, rec.nrua,
+	              rec.nrua == 1 ? "" : "es");
+}
+
+static void end(void *state, bool timed_out, mc_result_t *root)
+{
+	run_t *r = state;
+	report_t rp = {r, root, timed_out ? r->cc->timeout_state : MC_STATE_UNKNOWN};
+	size_t k;
+
+	report_spf_record(&rp);
+	report_spf_tree(&rp);
+	report_evals(&rp);
+	for (k = 0; k < r->cfg->nselectors; k++)
+		report_dkim(&rp, k);
+	report_dmarc(&rp);
+	if (r->spf_end)
+		mc_result_perf(root, "time_spf", (double)(r->spf_end - r->spf_start) / 1e6, "s",
+		               NULL);
+	if (r->dmarc_end)
+		mc_result_perf(root, "time_dmarc", (double)(r->dmarc_end - r->spf_start) / 1e6, "s",
+		               NULL);
+	{
+		const mc_result_t *worst = mc_result_worst(root);
+		if (worst)
+			mc_result_summary(root, "%s: %s", r->cfg->domain, mc_result_text(worst));
+		else
+			mc_result_summary(root, "%s: SPF, %zu DKIM selector%s and DMARC sound",
+			                  r->cfg->domain, r->cfg->nselectors,
+			                  r->cfg->nselectors == 1 ? "" : "s");
+	}
+	for (k = 0; k < r->nev; k++)
+		mc_spf_run_free(r->ev[k].run);
+	if (r->walk.parsed)
+		mc_spf_record_free(&r->walk.rec);
+	free(r);
+}
+
+/* ---- options ---- */
+
+static mc_status_t ip_option(mc_addr_t *list, const char **texts, size_t *n, const char *arg,
+                             const char *name, char *msg, size_t msgsz)
+{
+	if (*n == MAX_IPS) {
+		snprintf(msg, msgsz, "too many --%s options (at most %d)", name, MAX_IPS);
+		return MC_E_USAGE;
+	}
+	if (mc_addr_parse(arg, 0, &list[*n]) != MC_OK) {
+		snprintf(msg, msgsz, "invalid --%s '%.100s' (want an IPv4 or IPv6 address)", name,
+		         arg);
+		return MC_E_USAGE;
+	}
+	texts[(*n)++] = arg;
+	return MC_OK;
+}
+
+static mc_status_t option(void *pcfg, int opt, const char *arg, char *msg, size_t msgsz)
+{
+	spf_config_t *c = pcfg;
+	size_t n;
+
+	switch (opt) {
+	case OPT_DOMAIN:
+		if (!mc_dns_name_valid(arg)) {
+			snprintf(msg, msgsz, "invalid --domain '%.300s' (want a domain name)", arg);
+			return MC_E_USAGE;
+		}
+		mc_strlcpy(c->domain, arg, sizeof(c->domain));
+		n = strlen(c->domain);
+		if (n > 1 && c->domain[n - 1] == '.')
+			c->domain[n - 1] = '\0';
+		return MC_OK;
+	case OPT_SELECTOR:
+		if (c->nselectors == MAX_SELECTORS) {
+			snprintf(msg, msgsz, "too many --selector options (at most %d)",
+			         MAX_SELECTORS);
+			return MC_E_USAGE;
+		}
+		if (!mc_dns_name_valid(arg) || strlen(arg) > 63) {
+			snprintf(msg, msgsz, "invalid --selector '%.100s' (want a DNS label)", arg);
+			return MC_E_USAGE;
+		}
+		c->selectors[c->nselectors++] = arg;
+		return MC_OK;
+	case OPT_SPF_PASS:
+		return ip_option(c->pass, c->pass_text, &c->npass, arg, "spf-pass", msg, msgsz);
+	case OPT_SPF_FAIL:
+		return ip_option(c->fail, c->fail_text, &c->nfail, arg, "spf-fail", msg, msgsz);
+	case OPT_SPF_SENDER:
+		if (strlen(arg) >= sizeof(c->sender) || strchr(arg, ' ')) {
+			snprintf(msg, msgsz, "invalid --spf-sender '%.100s'", arg);
+			return MC_E_USAGE;
+		}
+		mc_strlcpy(c->sender, arg, sizeof(c->sender));
+		return MC_OK;
+	case OPT_HELO:
+		if (!mc_dns_name_valid(arg)) {
+			snprintf(msg, msgsz, "invalid --helo '%.100s' (want a host name)", arg);
+			return MC_E_USAGE;
+		}
+		mc_strlcpy(c->helo, arg, sizeof(c->helo));
+		return MC_OK;
+	case OPT_SPF_LOOKUPS_WARNING:
+		return mc_check_range_option(&c->lookups.warn, &c->lookups.has_warn, arg,
+		                             "spf-lookups-warning", msg, msgsz);
+	case OPT_SPF_LOOKUPS_CRITICAL:
+		return mc_check_range_option(&c->lookups.crit, &c->lookups.has_crit, arg,
+		                             "spf-lookups-critical", msg, msgsz);
+	case OPT_DKIM_MIN_BITS:
+		if (mc_parse_long(arg, 512, 16384, &c->dkim_min_bits) != MC_OK) {
+			snprintf(msg, msgsz, "invalid --dkim-min-bits '%s' (want 512..16384)", arg);
+			return MC_E_USAGE;
+		}
+		return MC_OK;
+	case OPT_DMARC:
+		if (strcmp(arg, "required") && strcmp(arg, "optional")) {
+			snprintf(msg, msgsz, "invalid --dmarc '%s' (want required or optional)",
+			         arg);
+			return MC_E_USAGE;
+		}
+		c->dmarc_optional = !strcmp(arg, "optional");
+		return MC_OK;
+	case OPT_DMARC_MIN_POLICY:
+		if (!strcmp(arg, "none"))
+			c->dmarc_min = MC_DMARC_POLICY_NONE;
+		else if (!strcmp(arg, "quarantine"))
+			c->dmarc_min = MC_DMARC_POLICY_QUARANTINE;
+		else if (!strcmp(arg, "reject"))
+			c->dmarc_min = MC_DMARC_POLICY_REJECT;
+		else {
+			snprintf(
+			    msg, msgsz,
+			    "invalid --dmarc-min-policy '%s' (want none, quarantine or reject)",
+			    arg);
+			return MC_E_USAGE;
+		}
+		return MC_OK;
+	default: return MC_E_AGAIN;
+	}
+}
+
+static mc_status_t validate(void *pcfg, const mc_check_config_t *cc, char *msg, size_t msgsz)
+{
+	spf_config_t *c = pcfg;
+
+	(void)cc;
+	if (!c->domain[0]) {
+		snprintf(msg, msgsz, "-D/--domain is required");
+		return MC_E_USAGE;
+	}
+	if (!c->sender[0])
+		snprintf(c->sender, sizeof(c->sender), "postmaster@%s", c->domain);
+	if (!c->helo[0])
+		mc_strlcpy(c->helo, c->domain, sizeof(c->helo));
+	if (!c->nfail) {
+		static const char deflt[] = "192.0.2.254";
+		(void)ip_option(c->fail, c->fail_text, &c->nfail, deflt, "spf-fail", msg, msgsz);
+	}
+	if (!c->lookups.has_warn)
+		(void)mc_check_range_option(&c->lookups.warn, &c->lookups.has_warn, "8",
+		                            "spf-lookups-warning", msg, msgsz);
+	if (!c->lookups.has_crit)
+		(void)mc_check_range_option(&c->lookups.crit, &c->lookups.has_crit, "10",
+		                            "spf-lookups-critical", msg, msgsz);
+	return MC_OK;
+}
+
+/* DNS only: no OpenSSL context (keys are parsed, not used for TLS). */
+static bool wants_tls(const void *pcfg)
+{
+	(void)pcfg;
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	static spf_config_t cfg = {.dkim_min_bits = 2048, .dmarc_min = MC_DMARC_POLICY_QUARANTINE};
+	static const mc_check_plugin_t plugin = {
+	    .progname = "check_spf_dkim",
+	    .label = "SPF_DKIM",
+	    .description =
+	        "Check a domain's sender authentication: one valid SPF record within RFC 7208's "
+	        "lookup limits over its whole include tree, evaluated (check_host) for the "
+	        "domain's own senders and a forger; the key of every DKIM selector; and the "
+	        "DMARC policy, with its organizational-domain fallback and report "
+	        "authorizations.",
+	    .synopsis = "check_spf_dkim -D DOMAIN [-k SELECTOR]... [--spf-pass IP]... "
+	                "[--spf-fail IP]... [-s HOST[:PORT]]... [options]",
+	    .options = options,
+	    .pcfg = &cfg,
+	    .option = option,
+	    .validate = validate,
+	    .begin = begin,
+	    .end = end,
+	    .wants_tls = wants_tls};
+
+	return mc_check_main(argc, argv, &plugin);
+}
