@@ -9,47 +9,41 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
+#include "mc_taglist.h"
+#include "util/mc_ascii.h"
+#include "util/mc_base64.h"
 #include "util/mc_str.h"
 
-/* Bytes of input quoted in an error message. */
-#define QUOTE_MAX 40
 /* Decoded p= (3 bytes per 4 characters). */
 #define DER_MAX (MC_DKIM_P_MAX / 4 * 3)
 #define ED25519_LEN 32
 
-/* One tag of the list: name and value, FWS around both removed. */
-struct tag {
-	const char *name;
-	size_t nlen;
-	const char *val;
-	size_t vlen;
+/* RFC 6376 section 3.2: the tag list, FWS allowed around tags, '=' and
+ * inside values; tag names are case-sensitive, none may repeat. */
+static const mc_taglist_syntax_t dkim_tags = {
+    .ws = MC_TAGLIST_FWS,
+    .names = MC_TAGLIST_TAG_NAMES,
+    .dups = MC_TAGLIST_DUPS_EXACT,
+    .max_tags = MC_DKIM_MAX_TAGS,
+    .msg =
+        {
+            .nul = "NUL byte in the DKIM record",
+            .empty = "empty DKIM record",
+            .empty_tag = "empty tag (';;') in the DKIM record",
+            .no_equals = "tag '%s' has no '='",
+            .bad_name = "malformed tag name in '%s'",
+            .bad_value = "tag '%s' has a bad byte 0x%02x in its value",
+            .twice = "tag '%s' given twice",
+            .too_many = "more than %d tags in the DKIM record",
+        },
 };
 
-static bool is_wsp(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static bool is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* Sanitized, cut to QUOTE_MAX bytes with "..." when longer. */
-static void quote(char *dst, size_t dstsz, const char *s, size_t n)
-{
-	char *end;
-
-	mc_str_sanitize(dst, dstsz, s, n > QUOTE_MAX ? QUOTE_MAX : n);
-	end = dst + strlen(dst);
-	if (n > QUOTE_MAX && (size_t)(end - dst) + 4 <= dstsz)
-		memcpy(end, "...", 4);
-}
+/* What the parse has seen beyond the record's fields. */
+struct parse_ctx {
+	mc_dkim_record_t *rec;
+	bool have_p;
+	bool have_upper_p; /* "P=", a common mistake worth naming */
+};
 
 /* Sanitized copy of s[0..n) filling dst, cut with "..." when longer. */
 static void clip(char *dst, size_t dstsz, const char *s, size_t n)
@@ -62,107 +56,26 @@ static void clip(char *dst, size_t dstsz, const char *s, size_t n)
 	memcpy(dst + dstsz - 4, "...", 4);
 }
 
-static bool eq(const char *s, size_t n, const char *lit)
-{
-	return strlen(lit) == n && memcmp(s, lit, n) == 0;
-}
-
-static bool ieq(const char *s, size_t n, const char *lit)
-{
-	return strlen(lit) == n && mc_str_ieq_n(lit, s, n);
-}
-
-/* Length of the folding whitespace at s[0..n): RFC 6376 section 2.8, FWS =
- * [*WSP CRLF] 1*WSP, repeated; a CRLF counts only when WSP follows. */
-static size_t fws_len(const char *s, size_t n)
-{
-	size_t i = 0;
-
-	for (;;) {
-		while (i < n && is_wsp(s[i]))
-			i++;
-		if (i + 2 < n && s[i] == '\r' && s[i + 1] == '\n' && is_wsp(s[i + 2]))
-			i += 2;
-		else
-			return i;
-	}
-}
-
-/* Drop FWS at both ends of s[0..n). */
-static void trim_fws(const char **s, size_t *n)
-{
-	size_t k = fws_len(*s, *n);
-
-	*s += k;
-	*n -= k;
-	for (;;) {
-		size_t m = *n;
-		while (*n && is_wsp((*s)[*n - 1]))
-			(*n)--;
-		if (*n < m && *n >= 2 && (*s)[*n - 2] == '\r' && (*s)[*n - 1] == '\n')
-			*n -= 2;
-		else
-			return;
-	}
-}
-
-/* RFC 6376 section 3.2: tag-value = [ tval *( 1*(WSP / FWS) tval ) ],
- * tval = 1*VALCHAR, VALCHAR = %x21-3A / %x3C-7E. Returns the offset of the
- * first byte that breaks it, or n. */
-static size_t bad_value_byte(const char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		size_t k;
-		if (c >= 0x21 && c <= 0x7e && c != ';') {
-			i++;
-			continue;
-		}
-		k = fws_len(s + i, n - i);
-		if (k == 0)
-			return i;
-		i += k;
-	}
-	return n;
-}
-
-/* RFC 6376 section 3.2: tag-name = ALPHA *ALNUMPUNC, ALNUMPUNC = ALPHA /
- * DIGIT / "_". */
-static bool tag_name_ok(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n < 1 || !is_alpha(s[0]))
-		return false;
-	for (i = 1; i < n; i++) {
-		if (!is_alpha(s[i]) && !is_digit(s[i]) && s[i] != '_')
-			return false;
-	}
-	return true;
-}
-
 /* RFC 6376 section 2.10: hyphenated-word = ALPHA [ *(ALPHA / DIGIT / "-")
  * (ALPHA / DIGIT) ]. */
 static bool word_ok(const char *s, size_t n)
 {
 	size_t i;
 
-	if (n < 1 || !is_alpha(s[0]) || s[n - 1] == '-')
+	if (n < 1 || !mc_ascii_is_alpha(s[0]) || s[n - 1] == '-')
 		return false;
 	for (i = 1; i < n; i++) {
-		if (!is_alpha(s[i]) && !is_digit(s[i]) && s[i] != '-')
+		if (!mc_ascii_is_alnum(s[i]) && s[i] != '-')
 			return false;
 	}
 	return true;
 }
 
-static void tag_error(char *err, size_t errsz, const struct tag *t, const char *what)
+static void tag_error(char *err, size_t errsz, const mc_taglist_tag_t *t, const char *what)
 {
-	char name[QUOTE_MAX + 4];
+	char name[MC_STR_QUOTE_SIZE];
 
-	quote(name, sizeof(name), t->name, t->nlen);
+	mc_str_quote(name, sizeof(name), t->name, t->nlen);
 	snprintf(err, errsz, "tag '%s' %s", name, what);
 }
 
@@ -171,66 +84,61 @@ static void tag_error(char *err, size_t errsz, const struct tag *t, const char *
  * star_ok) is an error. visit returns nothing: it records what it sees. */
 typedef void (*item_fn)(mc_dkim_record_t *rec, const char *item, size_t n);
 
-static mc_status_t each_item(const struct tag *t, bool star_ok, item_fn visit,
+static mc_status_t each_item(const mc_taglist_tag_t *t, bool star_ok, item_fn visit,
                              mc_dkim_record_t *rec, char *err, size_t errsz)
 {
-	const char *v = t->val;
-	size_t rest = t->vlen;
+	mc_taglist_items_t it;
+	const char *item;
+	size_t n;
 
-	for (;;) {
-		const char *colon = memchr(v, ':', rest);
-		const char *item = v;
-		size_t n = colon ? (size_t)(colon - v) : rest;
-		trim_fws(&item, &n);
-		if (!word_ok(item, n) && !(star_ok && eq(item, n, "*"))) {
-			char shown[QUOTE_MAX + 4], what[QUOTE_MAX + 64];
-			quote(shown, sizeof(shown), item, n);
+	mc_taglist_items_init(&it, t, ':', &dkim_tags);
+	while (mc_taglist_items_next(&it, &item, &n)) {
+		if (!word_ok(item, n) && !(star_ok && mc_str_eq_lit(item, n, "*"))) {
+			char shown[MC_STR_QUOTE_SIZE], what[MC_STR_QUOTE_SIZE + 60];
+			mc_str_quote(shown, sizeof(shown), item, n);
 			snprintf(what, sizeof(what), "has a malformed list item '%s'", shown);
 			tag_error(err, errsz, t, what);
 			return MC_E_PROTOCOL;
 		}
 		visit(rec, item, n);
-		if (!colon)
-			return MC_OK;
-		rest -= (size_t)(colon - v) + 1;
-		v = colon + 1;
 	}
+	return MC_OK;
 }
 
 static void visit_hash(mc_dkim_record_t *rec, const char *item, size_t n)
 {
 	/* Section 3.6.1: unrecognized algorithms are ignored. */
-	if (ieq(item, n, "sha256"))
+	if (mc_str_ieq_lit(item, n, "sha256"))
 		rec->sha256_ok = true;
-	else if (ieq(item, n, "sha1"))
+	else if (mc_str_ieq_lit(item, n, "sha1"))
 		rec->sha1_only = true; /* settled against sha256_ok at the end */
 }
 
 static void visit_service(mc_dkim_record_t *rec, const char *item, size_t n)
 {
-	if (eq(item, n, "*") || ieq(item, n, "email"))
+	if (mc_str_eq_lit(item, n, "*") || mc_str_ieq_lit(item, n, "email"))
 		rec->service_email = true;
 }
 
 static void visit_flag(mc_dkim_record_t *rec, const char *item, size_t n)
 {
-	if (ieq(item, n, "y"))
+	if (mc_str_ieq_lit(item, n, "y"))
 		rec->testing = true;
-	else if (ieq(item, n, "s"))
+	else if (mc_str_ieq_lit(item, n, "s"))
 		rec->strict = true;
 }
 
 /* p= without its FWS; RFC 6376 section 3.6.1 allows whitespace anywhere in
  * base64string. The alphabet is checked when the key is decoded. */
-static mc_status_t take_p(const struct tag *t, mc_dkim_record_t *rec, char *err, size_t errsz)
+static mc_status_t take_p(const mc_taglist_tag_t *t, mc_dkim_record_t *rec, char *err, size_t errsz)
 {
 	size_t i;
 
 	rec->plen = 0;
 	for (i = 0; i < t->vlen; i++) {
 		char c = t->val[i];
-		if (is_wsp(c) || c == '\r' || c == '\n')
-			continue; /* bad_value_byte let only FWS through */
+		if (mc_ascii_is_wsp(c) || c == '\r' || c == '\n')
+			continue; /* the tag list let only FWS through */
 		if (rec->plen == MC_DKIM_P_MAX) {
 			snprintf(err, errsz, "p= is longer than %d base64 characters",
 			         MC_DKIM_P_MAX);
@@ -243,27 +151,29 @@ static mc_status_t take_p(const struct tag *t, mc_dkim_record_t *rec, char *err,
 	return MC_OK;
 }
 
-static mc_status_t take_tag(const struct tag *t, size_t index, mc_dkim_record_t *rec, char *err,
+static mc_status_t take_tag(void *ctx, const mc_taglist_tag_t *t, size_t index, char *err,
                             size_t errsz)
 {
-	char shown[QUOTE_MAX + 4];
+	struct parse_ctx *pc = ctx;
+	mc_dkim_record_t *rec = pc->rec;
+	char shown[MC_STR_QUOTE_SIZE];
 
-	if (eq(t->name, t->nlen, "v")) {
+	if (mc_str_eq_lit(t->name, t->nlen, "v")) {
 		/* Section 3.6.1: v= MUST be the first tag; a record whose v= is
 		 * not DKIM1 MUST be discarded. */
 		if (index != 0) {
 			snprintf(err, errsz, "v= must be the first tag");
 			return MC_E_PROTOCOL;
 		}
-		if (!eq(t->val, t->vlen, "DKIM1")) {
-			quote(shown, sizeof(shown), t->val, t->vlen);
+		if (!mc_str_eq_lit(t->val, t->vlen, "DKIM1")) {
+			mc_str_quote(shown, sizeof(shown), t->val, t->vlen);
 			snprintf(err, errsz, "v=%s is not DKIM1", shown);
 			return MC_E_PROTOCOL;
 		}
 		rec->has_version = true;
 		return MC_OK;
 	}
-	if (eq(t->name, t->nlen, "h")) {
+	if (mc_str_eq_lit(t->name, t->nlen, "h")) {
 		rec->h_given = true;
 		rec->sha256_ok = false;
 		rec->sha1_only = false;
@@ -272,194 +182,86 @@ static mc_status_t take_tag(const struct tag *t, size_t index, mc_dkim_record_t 
 		rec->sha1_only = rec->sha1_only && !rec->sha256_ok;
 		return MC_OK;
 	}
-	if (eq(t->name, t->nlen, "k")) {
+	if (mc_str_eq_lit(t->name, t->nlen, "k")) {
 		if (!word_ok(t->val, t->vlen)) {
-			quote(shown, sizeof(shown), t->val, t->vlen);
+			mc_str_quote(shown, sizeof(shown), t->val, t->vlen);
 			snprintf(err, errsz, "k=%s is not a key type name", shown);
 			return MC_E_PROTOCOL;
 		}
 		clip(rec->k_name, sizeof(rec->k_name), t->val, t->vlen);
-		if (ieq(t->val, t->vlen, "rsa"))
+		if (mc_str_ieq_lit(t->val, t->vlen, "rsa"))
 			rec->k = MC_DKIM_KEY_RSA;
-		else if (ieq(t->val, t->vlen, "ed25519"))
+		else if (mc_str_ieq_lit(t->val, t->vlen, "ed25519"))
 			rec->k = MC_DKIM_KEY_ED25519;
 		else
 			rec->k = MC_DKIM_KEY_OTHER;
 		return MC_OK;
 	}
-	if (eq(t->name, t->nlen, "s")) {
+	if (mc_str_eq_lit(t->name, t->nlen, "s")) {
 		rec->service_email = false;
 		clip(rec->services, sizeof(rec->services), t->val, t->vlen);
 		return each_item(t, true, visit_service, rec, err, errsz);
 	}
-	if (eq(t->name, t->nlen, "t"))
+	if (mc_str_eq_lit(t->name, t->nlen, "t"))
 		return each_item(t, false, visit_flag, rec, err, errsz);
-	if (eq(t->name, t->nlen, "n")) {
+	if (mc_str_eq_lit(t->name, t->nlen, "n")) {
 		clip(rec->notes, sizeof(rec->notes), t->val, t->vlen);
 		return MC_OK;
 	}
-	if (eq(t->name, t->nlen, "p"))
+	if (mc_str_eq_lit(t->name, t->nlen, "P"))
+		pc->have_upper_p = true;
+	if (mc_str_eq_lit(t->name, t->nlen, "p")) {
+		pc->have_p = true;
 		return take_p(t, rec, err, errsz);
+	}
 	return MC_OK; /* section 3.6.1: unknown tags are ignored */
-}
-
-/* Split one tag-spec (between two ';') into name and value. */
-static mc_status_t split_tag(const char *s, size_t n, struct tag *t, char *err, size_t errsz)
-{
-	char shown[QUOTE_MAX + 4];
-	const char *eqs;
-	size_t bad;
-
-	trim_fws(&s, &n);
-	eqs = memchr(s, '=', n);
-	quote(shown, sizeof(shown), s, n);
-	if (!eqs) {
-		snprintf(err, errsz, "tag '%s' has no '='", shown);
-		return MC_E_PROTOCOL;
-	}
-	t->name = s;
-	t->nlen = (size_t)(eqs - s);
-	trim_fws(&t->name, &t->nlen);
-	if (!tag_name_ok(t->name, t->nlen)) {
-		snprintf(err, errsz, "malformed tag name in '%s'", shown);
-		return MC_E_PROTOCOL;
-	}
-	t->val = eqs + 1;
-	t->vlen = (size_t)(s + n - t->val);
-	trim_fws(&t->val, &t->vlen);
-	bad = bad_value_byte(t->val, t->vlen);
-	if (bad < t->vlen) {
-		char what[64];
-		snprintf(what, sizeof(what), "has a bad byte 0x%02x in its value",
-		         (unsigned char)t->val[bad]);
-		tag_error(err, errsz, t, what);
-		return MC_E_PROTOCOL;
-	}
-	return MC_OK;
 }
 
 mc_status_t mc_dkim_record_parse(const char *txt, size_t len, mc_dkim_record_t *rec, char *err,
                                  size_t errsz)
 {
-	struct tag seen[MC_DKIM_MAX_TAGS];
-	size_t ntags = 0, pos = 0, i;
-	bool have_p = false, end = false;
+	struct parse_ctx pc = {rec, false, false};
 
 	memset(rec, 0, sizeof(*rec));
 	rec->k = MC_DKIM_KEY_RSA;
 	memcpy(rec->k_name, "rsa", 4);
 	rec->sha256_ok = true;
 	rec->service_email = true;
-	if (memchr(txt, '\0', len)) {
-		snprintf(err, errsz, "NUL byte in the DKIM record");
+	if (mc_taglist_parse(txt, len, &dkim_tags, take_tag, &pc, err, errsz) != MC_OK)
 		return MC_E_PROTOCOL;
-	}
-	/* tag-list = tag-spec *( ";" tag-spec ) [ ";" ] */
-	while (!end) {
-		const char *s = txt + pos;
-		const char *semi = memchr(s, ';', len - pos);
-		size_t n = semi ? (size_t)(semi - s) : len - pos;
-		struct tag t;
-
-		end = semi == NULL;
-		pos += n + 1;
-		if (fws_len(s, n) == n) {
-			if (end && ntags > 0)
-				break; /* the optional trailing ';' */
-			snprintf(err, errsz,
-			         ntags == 0 && end ? "empty DKIM record"
-			                           : "empty tag (';;') in the DKIM record");
-			return MC_E_PROTOCOL;
-		}
-		if (split_tag(s, n, &t, err, errsz) != MC_OK)
-			return MC_E_PROTOCOL;
-		/* Section 3.2: a tag given twice makes the whole list invalid. */
-		for (i = 0; i < ntags; i++) {
-			if (seen[i].nlen == t.nlen && memcmp(seen[i].name, t.name, t.nlen) == 0) {
-				tag_error(err, errsz, &t, "given twice");
-				return MC_E_PROTOCOL;
-			}
-		}
-		if (ntags == MC_DKIM_MAX_TAGS) {
-			snprintf(err, errsz, "more than %d tags in the DKIM record",
-			         MC_DKIM_MAX_TAGS);
-			return MC_E_PROTOCOL;
-		}
-		seen[ntags] = t;
-		if (take_tag(&t, ntags, rec, err, errsz) != MC_OK)
-			return MC_E_PROTOCOL;
-		ntags++;
-		if (eq(t.name, t.nlen, "p"))
-			have_p = true;
-	}
-	if (!have_p) {
-		for (i = 0; i < ntags; i++) {
-			if (eq(seen[i].name, seen[i].nlen, "P")) {
-				snprintf(err, errsz,
-				         "no p= tag (tag names are case-sensitive: P= is not p=)");
-				return MC_E_PROTOCOL;
-			}
-		}
-		snprintf(err, errsz, "no p= tag");
+	if (!pc.have_p) {
+		snprintf(err, errsz,
+		         pc.have_upper_p ? "no p= tag (tag names are case-sensitive: P= is not p=)"
+		                         : "no p= tag");
 		return MC_E_PROTOCOL;
 	}
 	return MC_OK;
 }
 
-static int b64_value(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
 /* RFC 6376 section 3.6.1 points at base64 of RFC 2045 section 6.8: groups
  * of 4 characters, '=' only as padding of the last group. */
-static mc_status_t unbase64(const char *in, size_t n, unsigned char *out, size_t *outlen, char *err,
-                            size_t errsz)
+static mc_status_t unbase64(const char *in, size_t n, unsigned char *out, size_t outsz,
+                            size_t *outlen, char *err, size_t errsz)
 {
-	size_t i, o = 0, pad = 0;
-	unsigned long acc = 0;
+	size_t bad;
 
 	if (n % 4 != 0) {
 		snprintf(err, errsz, "p= is %zu base64 characters, not a multiple of 4", n);
 		return MC_E_PROTOCOL;
 	}
-	while (pad < 2 && pad < n && in[n - 1 - pad] == '=')
-		pad++;
-	for (i = 0; i < n; i++) {
-		int v = i < n - pad ? b64_value(in[i]) : 0;
-		if (v < 0 && in[i] == '=') {
-			snprintf(err, errsz,
-			         "p= has '=' before its last two characters (offset %zu)", i);
-			return MC_E_PROTOCOL;
-		}
-		if (v < 0) {
-			char shown[8];
-			quote(shown, sizeof(shown), in + i, 1);
-			snprintf(err, errsz,
-			         "p= has a character that is not base64 ('%s' at offset %zu)",
-			         shown, i);
-			return MC_E_PROTOCOL;
-		}
-		acc = (acc << 6) | (unsigned long)v;
-		if (i % 4 == 3) {
-			out[o++] = (unsigned char)(acc >> 16);
-			out[o++] = (unsigned char)(acc >> 8);
-			out[o++] = (unsigned char)acc;
-			acc = 0;
-		}
+	bad = mc_base64_check(in, n, false);
+	if (bad < n && in[bad] == '=') {
+		snprintf(err, errsz, "p= has '=' before its last two characters (offset %zu)", bad);
+		return MC_E_PROTOCOL;
 	}
-	*outlen = o - pad;
-	return MC_OK;
+	if (bad < n) {
+		char shown[8];
+		mc_str_quote(shown, sizeof(shown), in + bad, 1);
+		snprintf(err, errsz, "p= has a character that is not base64 ('%s' at offset %zu)",
+		         shown, bad);
+		return MC_E_PROTOCOL;
+	}
+	return mc_base64_decode(in, n, out, outsz, outlen);
 }
 
 static void openssl_reason(char *dst, size_t dstsz)
@@ -596,7 +398,7 @@ mc_status_t mc_dkim_key_check(const mc_dkim_record_t *rec, mc_dkim_key_t *key, c
 		snprintf(err, errsz, "p= is longer than %d base64 characters", MC_DKIM_P_MAX);
 		return MC_E_PROTOCOL;
 	}
-	st = unbase64(rec->p, rec->plen, der, &len, err, errsz);
+	st = unbase64(rec->p, rec->plen, der, sizeof(der), &len, err, errsz);
 	if (st != MC_OK)
 		return st;
 	if (rec->k == MC_DKIM_KEY_ED25519)

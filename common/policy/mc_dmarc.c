@@ -5,90 +5,42 @@
 
 #include <libpsl.h>
 
+#include "mc_taglist.h"
+#include "util/mc_ascii.h"
 #include "util/mc_str.h"
 
-#define VERSION_VALUE "DMARC1"
-#define VERSION_VALUE_LEN (sizeof(VERSION_VALUE) - 1)
 /* Longest URI that fits mc_dmarc_uri_t.uri with its NUL. */
 #define URI_MAX (sizeof(((mc_dmarc_uri_t *)0)->uri) - 1)
 /* RFC 1035 section 2.3.4 limits, as text without the trailing dot. */
 #define NAME_MAX_LEN 253
 #define LABEL_MAX_LEN 63
-/* Bytes of input quoted in an error message. */
-#define QUOTE_MAX 40
 
-struct tag {
-	const char *name;
-	size_t nlen;
-	const char *val;
-	size_t vlen;
+/* RFC 7489 section 6.4: the tag-list of RFC 6376 section 3.2 with WSP
+ * where DKIM allows FWS, opened by dmarc-version = "v" *WSP "=" *WSP
+ * "DMARC1"; tag names, ABNF strings, compare in any case; none may repeat. */
+static const mc_taglist_syntax_t dmarc_tags = {
+    .ws = MC_TAGLIST_WSP,
+    .names = MC_TAGLIST_TAG_NAMES,
+    .version = "DMARC1",
+    .version_tag = true,
+    .dups = MC_TAGLIST_DUPS_ANYCASE,
+    .max_tags = MC_DMARC_MAX_TAGS,
+    .msg =
+        {
+            .nul = "NUL byte in the DMARC record",
+            .not_ours = "not a DMARC record",
+            .version_ws = "whitespace before v=DMARC1",
+            .version_late = "v=DMARC1 must come first",
+            .version_case = "the version is case-sensitive: v=DMARC1",
+            .no_delim = "no ';' after v=DMARC1 in '%s'",
+            .empty_tag = "empty tag (';;') in the DMARC record",
+            .no_equals = "tag '%s' has no '='",
+            .bad_name = "malformed tag name in '%s'",
+            .bad_value = "tag '%s': bad byte 0x%02x in the value",
+            .twice = "tag '%s': given twice",
+            .too_many = "more than %d tags in the DMARC record",
+        },
 };
-
-static bool is_wsp(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static bool is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_hex(char c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-}
-
-/* Sanitized, cut to QUOTE_MAX bytes with "..." when longer. */
-static void quote(char *dst, size_t dstsz, const char *s, size_t n)
-{
-	char *end;
-
-	mc_str_sanitize(dst, dstsz, s, n > QUOTE_MAX ? QUOTE_MAX : n);
-	end = dst + strlen(dst);
-	if (n > QUOTE_MAX && (size_t)(end - dst) + 4 <= dstsz)
-		memcpy(end, "...", 4);
-}
-
-static bool ieq(const char *s, size_t n, const char *lit)
-{
-	return strlen(lit) == n && mc_str_ieq_n(lit, s, n);
-}
-
-static void trim(const char **s, size_t *n)
-{
-	while (*n && is_wsp(**s)) {
-		(*s)++;
-		(*n)--;
-	}
-	while (*n && is_wsp((*s)[*n - 1]))
-		(*n)--;
-}
-
-/* The DKIM tag-name of RFC 6376 section 3.2, which RFC 7489 section 6.3
- * borrows: ALPHA *(ALPHA / DIGIT / "_"). */
-static bool tag_name_ok(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n < 1 || !is_alpha(s[0]))
-		return false;
-	for (i = 1; i < n; i++) {
-		if (!is_alpha(s[i]) && !is_digit(s[i]) && s[i] != '_')
-			return false;
-	}
-	return true;
-}
 
 /* Digits only, 1..maxdigits of them, value at most max. */
 static bool parse_uint(const char *s, size_t n, size_t maxdigits, uint64_t max, uint64_t *out)
@@ -99,7 +51,7 @@ static bool parse_uint(const char *s, size_t n, size_t maxdigits, uint64_t max, 
 	if (n < 1 || n > maxdigits)
 		return false;
 	for (i = 0; i < n; i++) {
-		if (!is_digit(s[i]))
+		if (!mc_ascii_is_digit(s[i]))
 			return false;
 		v = v * 10 + (uint64_t)(s[i] - '0');
 		if (v > max)
@@ -110,22 +62,22 @@ static bool parse_uint(const char *s, size_t n, size_t maxdigits, uint64_t max, 
 }
 
 /* Error about tag t: "tag 'rua': <what>". */
-static mc_status_t tag_error(char *err, size_t errsz, const struct tag *t, const char *what)
+static mc_status_t tag_error(char *err, size_t errsz, const mc_taglist_tag_t *t, const char *what)
 {
-	char name[QUOTE_MAX + 4];
+	char name[MC_STR_QUOTE_SIZE];
 
-	quote(name, sizeof(name), t->name, t->nlen);
+	mc_str_quote(name, sizeof(name), t->name, t->nlen);
 	snprintf(err, errsz, "tag '%s': %s", name, what);
 	return MC_E_PROTOCOL;
 }
 
 /* "tag 'pct': '101' is not 0-100". */
-static mc_status_t value_error(char *err, size_t errsz, const struct tag *t, const char *v,
+static mc_status_t value_error(char *err, size_t errsz, const mc_taglist_tag_t *t, const char *v,
                                size_t n, const char *want)
 {
-	char shown[QUOTE_MAX + 4], what[QUOTE_MAX + 96];
+	char shown[MC_STR_QUOTE_SIZE], what[MC_STR_QUOTE_SIZE + 92];
 
-	quote(shown, sizeof(shown), v, n);
+	mc_str_quote(shown, sizeof(shown), v, n);
 	snprintf(what, sizeof(what), "'%s' is not %s", shown, want);
 	return tag_error(err, errsz, t, what);
 }
@@ -148,13 +100,13 @@ static mc_status_t name_norm(const char *in, size_t n, char *out)
 			if (label == 0)
 				return MC_E_USAGE;
 			label = 0;
-		} else if (is_alpha(c) || is_digit(c) || c == '-' || c == '_') {
+		} else if (mc_ascii_is_alnum(c) || c == '-' || c == '_') {
 			if (++label > LABEL_MAX_LEN)
 				return MC_E_USAGE;
 		} else {
 			return MC_E_USAGE;
 		}
-		out[i] = lower(c);
+		out[i] = mc_ascii_lower(c);
 	}
 	if (label == 0)
 		return MC_E_USAGE;
@@ -169,7 +121,7 @@ static mc_status_t name_norm(const char *in, size_t n, char *out)
  * encoded in a DMARC URI. */
 static bool uri_char_ok(char c)
 {
-	return is_alpha(c) || is_digit(c) || (c != '\0' && strchr("-._~:/?#[]@$&'()*+;=", c));
+	return mc_ascii_is_alnum(c) || (c != '\0' && strchr("-._~:/?#[]@$&'()*+;=", c));
 }
 
 /* RFC 7489 section 6.4: dmarc-uri = URI [ "!" 1*DIGIT [ "k" / "m" / "g" /
@@ -179,8 +131,8 @@ static bool parse_size(const char *s, size_t n, uint64_t *out)
 	unsigned shift = 0;
 	uint64_t v;
 
-	if (n > 0 && !is_digit(s[n - 1])) {
-		switch (lower(s[n - 1])) {
+	if (n > 0 && !mc_ascii_is_digit(s[n - 1])) {
+		switch (mc_ascii_lower(s[n - 1])) {
 		case 'k': shift = 10; break;
 		case 'm': shift = 20; break;
 		case 'g': shift = 30; break;
@@ -227,20 +179,20 @@ static bool http_host(const char *rest, size_t n, char *host, size_t hostsz)
 	if (end <= start || end - start >= hostsz)
 		return false;
 	for (i = start; i < end; i++)
-		host[i - start] = lower(rest[i]);
+		host[i - start] = mc_ascii_lower(rest[i]);
 	host[end - start] = '\0';
 	return true;
 }
 
-static mc_status_t check_uri(const struct tag *t, const char *u, size_t n, mc_dmarc_uri_t *out,
-                             char *err, size_t errsz)
+static mc_status_t check_uri(const mc_taglist_tag_t *t, const char *u, size_t n,
+                             mc_dmarc_uri_t *out, char *err, size_t errsz)
 {
-	char shown[QUOTE_MAX + 4], what[QUOTE_MAX + 96];
+	char shown[MC_STR_QUOTE_SIZE], what[MC_STR_QUOTE_SIZE + 92];
 	const char *bang = memchr(u, '!', n), *colon, *rest;
 	size_t ulen = bang ? (size_t)(bang - u) : n, i, rlen;
 
 	memset(out, 0, sizeof(*out));
-	quote(shown, sizeof(shown), u, n);
+	mc_str_quote(shown, sizeof(shown), u, n);
 	if (bang) {
 		if (!parse_size(bang + 1, n - ulen - 1, &out->max_size)) {
 			snprintf(what, sizeof(what),
@@ -250,7 +202,8 @@ static mc_status_t check_uri(const struct tag *t, const char *u, size_t n, mc_dm
 		out->has_max_size = true;
 	}
 	for (i = 0; i < ulen; i++) {
-		if (u[i] == '%' && i + 2 < ulen && is_hex(u[i + 1]) && is_hex(u[i + 2])) {
+		if (u[i] == '%' && i + 2 < ulen && mc_ascii_is_hex(u[i + 1]) &&
+		    mc_ascii_is_hex(u[i + 2])) {
 			i += 2;
 			continue;
 		}
@@ -268,7 +221,8 @@ static mc_status_t check_uri(const struct tag *t, const char *u, size_t n, mc_dm
 	 * "." ), case-insensitive. */
 	colon = memchr(u, ':', ulen);
 	for (i = 0; colon && u + i < colon; i++) {
-		if (!is_alpha(u[i]) && (i == 0 || (!is_digit(u[i]) && !strchr("+-.", u[i]))))
+		if (!mc_ascii_is_alpha(u[i]) &&
+		    (i == 0 || (!mc_ascii_is_digit(u[i]) && !strchr("+-.", u[i]))))
 			colon = NULL;
 	}
 	if (!colon || colon == u) {
@@ -277,7 +231,7 @@ static mc_status_t check_uri(const struct tag *t, const char *u, size_t n, mc_dm
 	}
 	rest = colon + 1;
 	rlen = ulen - (size_t)(rest - u);
-	if (ieq(u, (size_t)(colon - u), "mailto")) {
+	if (mc_str_ieq_lit(u, (size_t)(colon - u), "mailto")) {
 		/* RFC 6068: mailto:addr-spec[?hfields]; the domain is what
 		 * section 7.1 compares and authorizes. */
 		const char *q = memchr(rest, '?', rlen);
@@ -293,7 +247,8 @@ static mc_status_t check_uri(const struct tag *t, const char *u, size_t n, mc_dm
 			snprintf(what, sizeof(what), "URI '%s' is not mailto:user@domain", shown);
 			return tag_error(err, errsz, t, what);
 		}
-	} else if (ieq(u, (size_t)(colon - u), "https") || ieq(u, (size_t)(colon - u), "http")) {
+	} else if (mc_str_ieq_lit(u, (size_t)(colon - u), "https") ||
+	           mc_str_ieq_lit(u, (size_t)(colon - u), "http")) {
 		out->scheme = colon - u == 5 ? MC_DMARC_URI_HTTPS : MC_DMARC_URI_HTTP;
 		if (!http_host(rest, rlen, out->host, sizeof(out->host))) {
 			snprintf(what, sizeof(what), "URI '%s' has no host", shown);
@@ -308,20 +263,18 @@ static mc_status_t check_uri(const struct tag *t, const char *u, size_t n, mc_dm
 }
 
 /* dmarc-auri = "rua" *WSP "=" *WSP dmarc-uri *(*WSP "," *WSP dmarc-uri) */
-static mc_status_t parse_uris(const struct tag *t, mc_dmarc_uri_t *list, size_t *nkept,
+static mc_status_t parse_uris(const mc_taglist_tag_t *t, mc_dmarc_uri_t *list, size_t *nkept,
                               size_t *ntotal, char *err, size_t errsz)
 {
-	const char *v = t->val;
-	size_t rest = t->vlen;
+	mc_taglist_items_t it;
+	const char *u;
+	size_t n;
 
-	for (;;) {
-		const char *comma = memchr(v, ',', rest);
-		const char *u = v;
-		size_t n = comma ? (size_t)(comma - v) : rest;
+	mc_taglist_items_init(&it, t, ',', &dmarc_tags);
+	while (mc_taglist_items_next(&it, &u, &n)) {
 		mc_dmarc_uri_t scratch;
 		mc_status_t st;
 
-		trim(&u, &n);
 		if (n == 0)
 			return tag_error(err, errsz, t, "empty URI");
 		st = check_uri(t, u, n, *nkept < MC_DMARC_MAX_URI ? &list[*nkept] : &scratch, err,
@@ -331,22 +284,19 @@ static mc_status_t parse_uris(const struct tag *t, mc_dmarc_uri_t *list, size_t 
 		if (*nkept < MC_DMARC_MAX_URI)
 			(*nkept)++;
 		(*ntotal)++;
-		if (!comma)
-			return MC_OK;
-		rest -= (size_t)(comma - v) + 1;
-		v = comma + 1;
 	}
+	return MC_OK;
 }
 
 /* ---- tags ---- */
 
 static bool parse_policy(const char *s, size_t n, mc_dmarc_policy_t *p)
 {
-	if (ieq(s, n, "none"))
+	if (mc_str_ieq_lit(s, n, "none"))
 		*p = MC_DMARC_POLICY_NONE;
-	else if (ieq(s, n, "quarantine"))
+	else if (mc_str_ieq_lit(s, n, "quarantine"))
 		*p = MC_DMARC_POLICY_QUARANTINE;
-	else if (ieq(s, n, "reject"))
+	else if (mc_str_ieq_lit(s, n, "reject"))
 		*p = MC_DMARC_POLICY_REJECT;
 	else
 		return false;
@@ -355,268 +305,100 @@ static bool parse_policy(const char *s, size_t n, mc_dmarc_policy_t *p)
 
 /* fo= (0|1|d|s) and rf= (afrf) lists: dmarc-fo = "fo" *WSP "=" *WSP
  * ( "0" / "1" / "d" / "s" ) *(*WSP ":" *WSP ( "0" / "1" / "d" / "s" )). */
-static mc_status_t parse_colon_list(const struct tag *t, bool is_fo, unsigned *fo, char *err,
+static mc_status_t parse_colon_list(const mc_taglist_tag_t *t, bool is_fo, unsigned *fo, char *err,
                                     size_t errsz)
 {
-	const char *v = t->val;
-	size_t rest = t->vlen;
+	mc_taglist_items_t it;
+	const char *item;
+	size_t n;
 
-	for (;;) {
-		const char *colon = memchr(v, ':', rest);
-		const char *item = v;
-		size_t n = colon ? (size_t)(colon - v) : rest;
-
-		trim(&item, &n);
+	mc_taglist_items_init(&it, t, ':', &dmarc_tags);
+	while (mc_taglist_items_next(&it, &item, &n)) {
 		if (is_fo) {
 			const char *opts = "01ds", *hit;
-			hit = n == 1 ? strchr(opts, lower(item[0])) : NULL;
+			hit = n == 1 ? strchr(opts, mc_ascii_lower(item[0])) : NULL;
 			if (!hit || !*hit)
 				return value_error(err, errsz, t, item, n, "0, 1, d or s");
 			*fo |= 1u << (hit - opts);
-		} else if (!ieq(item, n, "afrf")) {
+		} else if (!mc_str_ieq_lit(item, n, "afrf")) {
 			return value_error(err, errsz, t, item, n, "afrf (the only report format)");
 		}
-		if (!colon)
-			return MC_OK;
-		rest -= (size_t)(colon - v) + 1;
-		v = colon + 1;
 	}
+	return MC_OK;
 }
 
-static mc_status_t take_tag(const struct tag *t, size_t index, mc_dmarc_record_t *rec, char *err,
+static mc_status_t take_tag(void *ctx, const mc_taglist_tag_t *t, size_t index, char *err,
                             size_t errsz)
 {
+	mc_dmarc_record_t *rec = ctx;
 	const char *v = t->val;
 	size_t n = t->vlen;
 	uint64_t num;
 
-	if (ieq(t->name, t->nlen, "p")) {
+	if (mc_str_ieq_lit(t->name, t->nlen, "p")) {
 		if (!parse_policy(v, n, &rec->p))
 			return value_error(err, errsz, t, v, n, "none, quarantine or reject");
 		rec->p_index = index;
-	} else if (ieq(t->name, t->nlen, "sp")) {
+	} else if (mc_str_ieq_lit(t->name, t->nlen, "sp")) {
 		if (!parse_policy(v, n, &rec->sp))
 			return value_error(err, errsz, t, v, n, "none, quarantine or reject");
 		rec->sp_given = true;
-	} else if (ieq(t->name, t->nlen, "np")) {
+	} else if (mc_str_ieq_lit(t->name, t->nlen, "np")) {
 		if (!parse_policy(v, n, &rec->np))
 			return value_error(err, errsz, t, v, n, "none, quarantine or reject");
 		rec->np_given = true;
-	} else if (ieq(t->name, t->nlen, "pct")) {
+	} else if (mc_str_ieq_lit(t->name, t->nlen, "pct")) {
 		/* dmarc-percent = "pct" *WSP "=" *WSP 1*3DIGIT */
 		if (!parse_uint(v, n, 3, 100, &num))
 			return value_error(err, errsz, t, v, n, "0-100");
 		rec->pct = (unsigned)num;
 		rec->pct_given = true;
-	} else if (ieq(t->name, t->nlen, "adkim") || ieq(t->name, t->nlen, "aspf")) {
-		char mode = n == 1 ? lower(v[0]) : '\0';
+	} else if (mc_str_ieq_lit(t->name, t->nlen, "adkim") ||
+	           mc_str_ieq_lit(t->name, t->nlen, "aspf")) {
+		char mode = n == 1 ? mc_ascii_lower(v[0]) : '\0';
 		if (mode != 'r' && mode != 's')
 			return value_error(err, errsz, t, v, n, "r or s");
 		if (t->nlen == 5)
 			rec->adkim = mode;
 		else
 			rec->aspf = mode;
-	} else if (ieq(t->name, t->nlen, "fo")) {
+	} else if (mc_str_ieq_lit(t->name, t->nlen, "fo")) {
 		rec->fo = 0;
 		return parse_colon_list(t, true, &rec->fo, err, errsz);
-	} else if (ieq(t->name, t->nlen, "rf")) {
+	} else if (mc_str_ieq_lit(t->name, t->nlen, "rf")) {
 		return parse_colon_list(t, false, NULL, err, errsz);
-	} else if (ieq(t->name, t->nlen, "ri")) {
+	} else if (mc_str_ieq_lit(t->name, t->nlen, "ri")) {
 		/* Section 6.3: "plain-text 32-bit unsigned integer". */
 		if (!parse_uint(v, n, 10, UINT32_MAX, &num))
 			return value_error(err, errsz, t, v, n, "0-4294967295 seconds");
 		rec->ri = (uint32_t)num;
-	} else if (ieq(t->name, t->nlen, "rua")) {
+	} else if (mc_str_ieq_lit(t->name, t->nlen, "rua")) {
 		return parse_uris(t, rec->rua, &rec->nrua, &rec->nrua_total, err, errsz);
-	} else if (ieq(t->name, t->nlen, "ruf")) {
+	} else if (mc_str_ieq_lit(t->name, t->nlen, "ruf")) {
 		return parse_uris(t, rec->ruf, &rec->nruf, &rec->nruf_total, err, errsz);
 	}
 	/* Section 6.3: unknown tags MUST be ignored. */
 	return MC_OK;
 }
 
-/* Split a field (between two ';') into name and value, WSP trimmed. */
-static mc_status_t split_tag(const char *f, size_t n, struct tag *t, char *err, size_t errsz)
-{
-	char shown[QUOTE_MAX + 4];
-	const char *eqs = memchr(f, '=', n);
-	size_t i;
-
-	quote(shown, sizeof(shown), f, n);
-	if (!eqs) {
-		snprintf(err, errsz, "tag '%s' has no '='", shown);
-		return MC_E_PROTOCOL;
-	}
-	t->name = f;
-	t->nlen = (size_t)(eqs - f);
-	trim(&t->name, &t->nlen);
-	if (!tag_name_ok(t->name, t->nlen)) {
-		snprintf(err, errsz, "malformed tag name in '%s'", shown);
-		return MC_E_PROTOCOL;
-	}
-	t->val = eqs + 1;
-	t->vlen = (size_t)(f + n - t->val);
-	trim(&t->val, &t->vlen);
-	for (i = 0; i < t->vlen; i++) {
-		unsigned char c = (unsigned char)t->val[i];
-		if ((c < 0x21 || c > 0x7e) && !is_wsp((char)c)) {
-			char what[48];
-			snprintf(what, sizeof(what), "bad byte 0x%02x in the value", c);
-			return tag_error(err, errsz, t, what);
-		}
-	}
-	return MC_OK;
-}
-
-/* Is f[0..n) (trimmed) a version field v=DMARC1? 1: exactly; 2: with the
- * value in another case; 0: no. */
-static int version_field(const char *f, size_t n)
-{
-	const char *eqs;
-	const char *name = f, *val;
-	size_t nlen, vlen;
-
-	trim(&f, &n);
-	eqs = memchr(f, '=', n);
-	if (!eqs)
-		return 0;
-	name = f;
-	nlen = (size_t)(eqs - f);
-	trim(&name, &nlen);
-	val = eqs + 1;
-	vlen = (size_t)(f + n - val);
-	trim(&val, &vlen);
-	if (!ieq(name, nlen, "v") || !ieq(val, vlen, VERSION_VALUE))
-		return 0;
-	return memcmp(val, VERSION_VALUE, VERSION_VALUE_LEN) == 0 ? 1 : 2;
-}
-
-/* Length of the leading "v" *WSP "=" *WSP "DMARC1" (RFC 7489 section 6.4
- * dmarc-version) when txt starts with it and a delimiter or the end
- * follows; 0 otherwise. */
-static size_t version_prefix(const char *txt, size_t len)
-{
-	size_t i = 0;
-
-	if (len < 1 || lower(txt[0]) != 'v')
-		return 0;
-	i = 1;
-	while (i < len && is_wsp(txt[i]))
-		i++;
-	if (i == len || txt[i] != '=')
-		return 0;
-	i++;
-	while (i < len && is_wsp(txt[i]))
-		i++;
-	if (len - i < VERSION_VALUE_LEN || memcmp(txt + i, VERSION_VALUE, VERSION_VALUE_LEN) != 0)
-		return 0;
-	i += VERSION_VALUE_LEN;
-	if (i < len && txt[i] != ';' && !is_wsp(txt[i]))
-		return 0;
-	return i;
-}
-
-/* Why a record without the version prefix is not ours, or broken. */
-static mc_status_t no_version(const char *txt, size_t len, char *err, size_t errsz)
-{
-	size_t pos = 0, idx = 0;
-
-	for (;;) {
-		const char *f = txt + pos;
-		const char *semi = memchr(f, ';', len - pos);
-		size_t n = semi ? (size_t)(semi - f) : len - pos;
-		int kind = version_field(f, n);
-
-		if (kind == 2) {
-			snprintf(err, errsz, "the version is case-sensitive: v=DMARC1");
-			return MC_E_PROTOCOL;
-		}
-		if (kind == 1 && idx == 0) {
-			snprintf(err, errsz, "whitespace before v=DMARC1");
-			return MC_E_PROTOCOL;
-		}
-		if (kind == 1) {
-			snprintf(err, errsz, "v=DMARC1 must come first");
-			return MC_E_PROTOCOL;
-		}
-		if (!semi)
-			break;
-		pos += n + 1;
-		idx++;
-	}
-	snprintf(err, errsz, "not a DMARC record");
-	return MC_E_AGAIN;
-}
-
 mc_status_t mc_dmarc_parse(const char *txt, size_t len, mc_dmarc_record_t *rec, char *err,
                            size_t errsz)
 {
-	struct tag seen[MC_DMARC_MAX_TAGS];
-	size_t ntags = 1, pos, i;
-	bool have_p = false;
+	mc_status_t st;
 
 	memset(rec, 0, sizeof(*rec));
 	rec->pct = 100;
 	rec->adkim = rec->aspf = 'r';
 	rec->fo = MC_DMARC_FO_0;
 	rec->ri = 86400;
-	if (memchr(txt, '\0', len)) {
-		snprintf(err, errsz, "NUL byte in the DMARC record");
-		return MC_E_PROTOCOL;
-	}
 	/* Section 6.6.3: records that do not start with v=DMARC1 are
-	 * discarded; one that has it elsewhere is broken, worth reporting. */
-	pos = version_prefix(txt, len);
-	if (pos == 0)
-		return no_version(txt, len, err, errsz);
-	seen[0].name = txt;
-	seen[0].nlen = 1;
-	while (pos < len && is_wsp(txt[pos]))
-		pos++;
-	if (pos < len && txt[pos] != ';') {
-		char shown[QUOTE_MAX + 4];
-		quote(shown, sizeof(shown), txt, len);
-		snprintf(err, errsz, "no ';' after v=DMARC1 in '%s'", shown);
-		return MC_E_PROTOCOL;
-	}
-	/* dmarc-sep = *WSP %x3b *WSP; one may end the record. */
-	while (pos < len) {
-		const char *f = txt + pos + 1; /* past the ';' */
-		size_t rest = len - pos - 1;
-		const char *semi = memchr(f, ';', rest);
-		size_t n = semi ? (size_t)(semi - f) : rest;
-		struct tag t;
-
-		pos = semi ? (size_t)(semi - txt) : len;
-		trim(&f, &n);
-		if (n == 0) {
-			if (!semi)
-				break;
-			snprintf(err, errsz, "empty tag (';;') in the DMARC record");
-			return MC_E_PROTOCOL;
-		}
-		if (split_tag(f, n, &t, err, errsz) != MC_OK)
-			return MC_E_PROTOCOL;
-		/* RFC 6376 section 3.2, the tag-list DMARC uses: a duplicate
-		 * tag makes the list invalid. */
-		for (i = 0; i < ntags; i++) {
-			if (seen[i].nlen == t.nlen && mc_str_ieq_n(seen[i].name, t.name, t.nlen))
-				return tag_error(err, errsz, &t, "given twice");
-		}
-		if (ntags == MC_DMARC_MAX_TAGS) {
-			snprintf(err, errsz, "more than %d tags in the DMARC record",
-			         MC_DMARC_MAX_TAGS);
-			return MC_E_PROTOCOL;
-		}
-		seen[ntags] = t;
-		if (take_tag(&t, ntags, rec, err, errsz) != MC_OK)
-			return MC_E_PROTOCOL;
-		if (ieq(t.name, t.nlen, "p"))
-			have_p = true;
-		ntags++;
-	}
+	 * discarded (MC_E_AGAIN); one that has it elsewhere is broken, worth
+	 * reporting. */
+	st = mc_taglist_parse(txt, len, &dmarc_tags, take_tag, rec, err, errsz);
+	if (st != MC_OK)
+		return st == MC_E_AGAIN ? MC_E_AGAIN : MC_E_PROTOCOL;
 	/* Section 6.3: p= is required for a policy record. */
-	if (!have_p) {
+	if (rec->p == MC_DMARC_POLICY_UNSET) {
 		snprintf(err, errsz, "no p= tag");
 		return MC_E_PROTOCOL;
 	}
@@ -640,7 +422,7 @@ const char *mc_dmarc_policy_str(mc_dmarc_policy_t p)
 
 bool mc_dmarc_auth_record_ok(const char *txt, size_t len)
 {
-	return !memchr(txt, '\0', len) && version_prefix(txt, len) > 0;
+	return !memchr(txt, '\0', len) && mc_taglist_version_len(txt, len, &dmarc_tags) > 0;
 }
 
 /* ---- organizational domains ---- */

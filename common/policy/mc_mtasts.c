@@ -3,79 +3,37 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mc_taglist.h"
+#include "util/mc_ascii.h"
 #include "util/mc_str.h"
 
-#define VERSION_FIELD "v=STSv1"
-#define VERSION_LEN (sizeof(VERSION_FIELD) - 1)
 #define MAX_AGE_MAX 31557600L
-/* Bytes of input quoted in an error message. */
-#define QUOTE_MAX 40
 
-static bool is_wsp(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static bool is_alnum(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-/* Sanitized, cut to QUOTE_MAX bytes with "..." when longer. */
-static void quote(char *dst, size_t dstsz, const char *s, size_t n)
-{
-	char *end;
-
-	mc_str_sanitize(dst, dstsz, s, n > QUOTE_MAX ? QUOTE_MAX : n);
-	end = dst + strlen(dst);
-	if (n > QUOTE_MAX && (size_t)(end - dst) + 4 <= dstsz)
-		memcpy(end, "...", 4);
-}
-
-static bool eq(const char *s, size_t n, const char *lit)
-{
-	return strlen(lit) == n && memcmp(s, lit, n) == 0;
-}
-
-static void trim(const char **s, size_t *n)
-{
-	while (*n && is_wsp(**s)) {
-		(*s)++;
-		(*n)--;
-	}
-	while (*n && is_wsp((*s)[*n - 1]))
-		(*n)--;
-}
-
-/* RFC 8461 sections 3.1 and 3.2: ext-name = (ALPHA / DIGIT)
- * *31(ALPHA / DIGIT / "_" / "-" / "."). */
-static bool name_ok(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n < 1 || n > 32 || !is_alnum(s[0]))
-		return false;
-	for (i = 1; i < n; i++) {
-		if (!is_alnum(s[i]) && s[i] != '_' && s[i] != '-' && s[i] != '.')
-			return false;
-	}
-	return true;
-}
-
-/* RFC 8461 section 3.1: sts-ext-value = 1*(%x21-3A / %x3C / %x3E-7E). */
-static bool ext_value_ok(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n < 1)
-		return false;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x21 || c > 0x7e || c == ';' || c == '=')
-			return false;
-	}
-	return true;
-}
+/* RFC 8461 section 3.1: sts-text-record = sts-version 1*(sts-field-delim
+ * sts-field) [sts-field-delim], sts-version = %s"v=STSv1", sts-field-delim
+ * = *WSP ";" *WSP, fields name=value exactly; an extension field may
+ * repeat, the version may not. */
+static const mc_taglist_syntax_t sts_fields = {
+    .ws = MC_TAGLIST_WSP,
+    .names = MC_TAGLIST_EXT_NAMES,
+    .exact_fields = true,
+    .own_values = (const char *const[]){"id", NULL},
+    .version = "STSv1",
+    .dups = MC_TAGLIST_DUPS_VERSION,
+    .msg =
+        {
+            .nul = "NUL byte in the MTA-STS record",
+            .not_ours = "not an MTA-STS record",
+            .version_ws = "whitespace before v=STSv1",
+            .version_late = "v=STSv1 must come first",
+            .no_delim = "no ';' after v=STSv1 in '%s'",
+            .empty_tag = "empty field (';;') in the MTA-STS record",
+            .no_equals = "field '%s' is not name=value",
+            .bad_name = "field '%s' has a malformed name",
+            .bad_field = "field '%s' has a malformed value",
+            .twice = "v= given twice",
+        },
+};
 
 static bool id_ok(const char *s, size_t n)
 {
@@ -84,130 +42,51 @@ static bool id_ok(const char *s, size_t n)
 	if (n < 1 || n > 32)
 		return false;
 	for (i = 0; i < n; i++) {
-		if (!is_alnum(s[i]))
+		if (!mc_ascii_is_alnum(s[i]))
 			return false;
 	}
 	return true;
 }
 
-/* Returns the index of the first field that is exactly v=STSv1 (WSP around
- * it ignored), or -1. */
-static long find_version_field(const char *txt, size_t len)
+/* sts-id = 1*32(ALPHA / DIGIT), once. */
+static mc_status_t take_field(void *ctx, const mc_taglist_tag_t *t, size_t index, char *err,
+                              size_t errsz)
 {
-	size_t pos = 0;
-	long idx = 0;
+	mc_sts_record_t *rec = ctx;
+	char shown[MC_STR_QUOTE_SIZE];
 
-	while (pos <= len) {
-		const char *f = txt + pos;
-		const char *semi = memchr(f, ';', len - pos);
-		size_t n = semi ? (size_t)(semi - f) : len - pos;
-		trim(&f, &n);
-		if (eq(f, n, VERSION_FIELD))
-			return idx;
-		if (!semi)
-			break;
-		pos = (size_t)(semi - txt) + 1;
-		idx++;
+	(void)index;
+	if (mc_str_eq_lit(t->name, t->nlen, "id")) {
+		if (rec->id[0]) {
+			snprintf(err, errsz, "id= given twice");
+			return MC_E_PROTOCOL;
+		}
+		if (!id_ok(t->val, t->vlen)) {
+			mc_str_quote(shown, sizeof(shown), t->val, t->vlen);
+			snprintf(err, errsz, "id '%s' is not 1-32 letters and digits", shown);
+			return MC_E_PROTOCOL;
+		}
+		memcpy(rec->id, t->val, t->vlen);
+		rec->id[t->vlen] = '\0';
 	}
-	return -1;
+	return MC_OK; /* section 3.1: extension fields are ignored */
 }
 
 mc_status_t mc_sts_record_parse(const char *txt, size_t len, mc_sts_record_t *rec, char *err,
                                 size_t errsz)
 {
-	char shown[QUOTE_MAX + 4];
-	size_t pos;
-	bool have_id = false;
+	mc_status_t st;
 
 	memset(rec, 0, sizeof(*rec));
-	if (memchr(txt, '\0', len)) {
-		snprintf(err, errsz, "NUL byte in the MTA-STS record");
-		return MC_E_PROTOCOL;
-	}
-	/* Section 3.1: records that do not begin with "v=STSv1;" are not ours,
-	 * but one that has the version field elsewhere is a broken STS record
-	 * that senders would discard, worth reporting. */
-	if (len < VERSION_LEN || memcmp(txt, VERSION_FIELD, VERSION_LEN) != 0 ||
-	    (len > VERSION_LEN && txt[VERSION_LEN] != ';' && !is_wsp(txt[VERSION_LEN]))) {
-		long idx = find_version_field(txt, len);
-		if (idx == 0) {
-			snprintf(err, errsz, "whitespace before v=STSv1");
-			return MC_E_PROTOCOL;
-		}
-		if (idx > 0) {
-			snprintf(err, errsz, "v=STSv1 must come first");
-			return MC_E_PROTOCOL;
-		}
-		snprintf(err, errsz, "not an MTA-STS record");
-		return MC_E_AGAIN;
-	}
-	/* sts-text-record = sts-version 1*(sts-field-delim sts-field)
-	 * [sts-field-delim], sts-field-delim = *WSP ";" *WSP. */
-	pos = VERSION_LEN;
-	while (pos < len && is_wsp(txt[pos]))
-		pos++;
-	if (pos < len && txt[pos] != ';') {
-		quote(shown, sizeof(shown), txt, len);
-		snprintf(err, errsz, "no ';' after v=STSv1 in '%s'", shown);
-		return MC_E_PROTOCOL;
-	}
-	while (pos < len) {
-		const char *f = txt + pos + 1; /* past the ';' */
-		size_t rest = len - pos - 1;
-		const char *semi = memchr(f, ';', rest);
-		size_t n = semi ? (size_t)(semi - f) : rest;
-		const char *eqs, *val;
-		size_t nlen, vlen;
-
-		pos = semi ? (size_t)(semi - txt) : len;
-		trim(&f, &n);
-		if (n == 0) {
-			if (!semi)
-				break; /* the optional trailing delimiter */
-			snprintf(err, errsz, "empty field (';;') in the MTA-STS record");
-			return MC_E_PROTOCOL;
-		}
-		quote(shown, sizeof(shown), f, n);
-		eqs = memchr(f, '=', n);
-		if (!eqs) {
-			snprintf(err, errsz, "field '%s' is not name=value", shown);
-			return MC_E_PROTOCOL;
-		}
-		nlen = (size_t)(eqs - f);
-		val = eqs + 1;
-		vlen = n - nlen - 1;
-		if (!name_ok(f, nlen)) {
-			snprintf(err, errsz, "field '%s' has a malformed name", shown);
-			return MC_E_PROTOCOL;
-		}
-		if (eq(f, nlen, "v")) {
-			snprintf(err, errsz, "v= given twice");
-			return MC_E_PROTOCOL;
-		}
-		if (eq(f, nlen, "id")) {
-			if (have_id) {
-				snprintf(err, errsz, "id= given twice");
-				return MC_E_PROTOCOL;
-			}
-			if (!id_ok(val, vlen)) {
-				quote(shown, sizeof(shown), val, vlen);
-				snprintf(err, errsz, "id '%s' is not 1-32 letters and digits",
-				         shown);
-				return MC_E_PROTOCOL;
-			}
-			memcpy(rec->id, val, vlen);
-			rec->id[vlen] = '\0';
-			have_id = true;
-		} else if (!ext_value_ok(val, vlen)) {
-			snprintf(err, errsz, "field '%s' has a malformed value", shown);
-			return MC_E_PROTOCOL;
-		}
-	}
-	if (!have_id) {
+	/* Section 3.1: records that do not begin with "v=STSv1;" are not ours
+	 * (MC_E_AGAIN), but one that has the version field elsewhere is a
+	 * broken STS record that senders would discard, worth reporting. */
+	st = mc_taglist_parse(txt, len, &sts_fields, take_field, rec, err, errsz);
+	if (st == MC_OK && !rec->id[0]) {
 		snprintf(err, errsz, "no id= field");
 		return MC_E_PROTOCOL;
 	}
-	return MC_OK;
+	return st;
 }
 
 const char *mc_sts_mode_str(mc_sts_mode_t mode)
@@ -235,7 +114,7 @@ static bool domain_ok(const char *s, size_t n)
 			label = 0;
 			continue;
 		}
-		if (!is_alnum(s[i]) && (s[i] != '-' || label == 0))
+		if (!mc_ascii_is_alnum(s[i]) && (s[i] != '-' || label == 0))
 			return false;
 		if (++label > 63)
 			return false;
@@ -258,11 +137,11 @@ static mc_status_t policy_field(mc_sts_policy_t *pol, size_t lineno, const char 
                                 size_t errsz)
 {
 	static const char *const names[KEY_COUNT] = {"version", "mode", "max_age"};
-	char shown[QUOTE_MAX + 4];
+	char shown[MC_STR_QUOTE_SIZE];
 	int k;
 
-	quote(shown, sizeof(shown), val, vlen);
-	if (eq(key, klen, "mx")) {
+	mc_str_quote(shown, sizeof(shown), val, vlen);
+	if (mc_str_eq_lit(key, klen, "mx")) {
 		if (!mx_pattern_ok(val, vlen)) {
 			snprintf(err, errsz, "line %zu: mx '%s' is not a host name or *.name",
 			         lineno, shown);
@@ -279,7 +158,7 @@ static mc_status_t policy_field(mc_sts_policy_t *pol, size_t lineno, const char 
 		return MC_OK;
 	}
 	for (k = 0; k < KEY_COUNT; k++) {
-		if (eq(key, klen, names[k]))
+		if (mc_str_eq_lit(key, klen, names[k]))
 			break;
 	}
 	if (k == KEY_COUNT)
@@ -292,17 +171,17 @@ static mc_status_t policy_field(mc_sts_policy_t *pol, size_t lineno, const char 
 	seen[k] = lineno;
 	switch (k) {
 	case KEY_VERSION:
-		if (!eq(val, vlen, "STSv1")) {
+		if (!mc_str_eq_lit(val, vlen, "STSv1")) {
 			snprintf(err, errsz, "line %zu: version '%s' is not STSv1", lineno, shown);
 			return MC_E_PROTOCOL;
 		}
 		break;
 	case KEY_MODE:
-		if (eq(val, vlen, "enforce")) {
+		if (mc_str_eq_lit(val, vlen, "enforce")) {
 			pol->mode = MC_STS_MODE_ENFORCE;
-		} else if (eq(val, vlen, "testing")) {
+		} else if (mc_str_eq_lit(val, vlen, "testing")) {
 			pol->mode = MC_STS_MODE_TESTING;
-		} else if (eq(val, vlen, "none")) {
+		} else if (mc_str_eq_lit(val, vlen, "none")) {
 			pol->mode = MC_STS_MODE_NONE;
 		} else {
 			snprintf(err, errsz, "line %zu: mode '%s' is not enforce, testing or none",
@@ -361,28 +240,28 @@ mc_status_t mc_sts_policy_parse(const char *text, size_t len, mc_sts_policy_t *p
 				return MC_E_PROTOCOL;
 			}
 		}
-		for (i = 0; i < ll && is_wsp(line[i]); i++)
+		for (i = 0; i < ll && mc_ascii_is_wsp(line[i]); i++)
 			;
 		if (i == ll)
 			continue; /* blank line */
 		colon = memchr(line, ':', ll);
 		if (!colon) {
-			char shown[QUOTE_MAX + 4];
-			quote(shown, sizeof(shown), line, ll);
+			char shown[MC_STR_QUOTE_SIZE];
+			mc_str_quote(shown, sizeof(shown), line, ll);
 			snprintf(err, errsz, "line %zu: no ':' in '%s'", lineno, shown);
 			return MC_E_PROTOCOL;
 		}
 		klen = (size_t)(colon - line);
-		if (!name_ok(line, klen)) {
-			char shown[QUOTE_MAX + 4];
-			quote(shown, sizeof(shown), line, klen);
+		if (!mc_taglist_name_ok(MC_TAGLIST_EXT_NAMES, line, klen)) {
+			char shown[MC_STR_QUOTE_SIZE];
+			mc_str_quote(shown, sizeof(shown), line, klen);
 			snprintf(err, errsz, "line %zu: key '%s' is not a field name", lineno,
 			         shown);
 			return MC_E_PROTOCOL;
 		}
 		val = colon + 1;
 		vlen = ll - klen - 1;
-		trim(&val, &vlen);
+		mc_taglist_trim(MC_TAGLIST_WSP, &val, &vlen);
 		st = policy_field(pol, lineno, line, klen, val, vlen, seen, err, errsz);
 		if (st != MC_OK)
 			return st;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/mc_ascii.h"
 #include "util/mc_str.h"
 
 const char *mc_spf_kind_str(mc_spf_kind_t kind)
@@ -39,21 +40,6 @@ const char *mc_spf_res_str(mc_spf_res_t r)
 	case MC_SPF_PERMERROR: return "permerror";
 	}
 	return "unknown";
-}
-
-static bool is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
 }
 
 bool mc_spf_is_record(const char *txt, size_t len)
@@ -130,7 +116,7 @@ static void sink_put_escaped(sink_t *k, const char *s, size_t n, bool escape)
 	}
 	for (i = 0; i < n; i++) {
 		char c = s[i];
-		if (is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+		if (mc_ascii_is_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
 			sink_put(k, &c, 1);
 		} else {
 			char e[3] = {'%', hex[(unsigned char)c >> 4], hex[(unsigned char)c & 15]};
@@ -317,15 +303,15 @@ static mc_status_t macro_walk(const char *s, size_t n, mmode_t mode, const mc_sp
 		i += 2;
 		if (i >= n)
 			return macro_err(err, errsz, at, s, n, "unterminated macro");
-		letter = lower(s[i]);
+		letter = mc_ascii_lower(s[i]);
 		upper = s[i] != letter;
-		if (!memchr("slodipvhcrt", letter, 11) || !is_alpha(s[i]))
+		if (!memchr("slodipvhcrt", letter, 11) || !mc_ascii_is_alpha(s[i]))
 			return macro_err(err, errsz, at, s, n, "unknown macro letter");
 		if (mode == M_DOMAIN && memchr("crt", letter, 3))
 			return macro_err(err, errsz, at, s, n,
 			                 "macro letters c, r and t are for explanations only");
 		i++;
-		while (i < n && is_digit(s[i])) {
+		while (i < n && mc_ascii_is_digit(s[i])) {
 			digits = true;
 			keep = keep * 10 + (unsigned long)(s[i] - '0');
 			if (keep > 1000)
@@ -335,7 +321,7 @@ static mc_status_t macro_walk(const char *s, size_t n, mmode_t mode, const mc_sp
 		if (digits && keep == 0)
 			return macro_err(err, errsz, at, s, n,
 			                 "the number of parts must not be zero");
-		if (i < n && lower(s[i]) == 'r') {
+		if (i < n && mc_ascii_lower(s[i]) == 'r') {
 			rev = true;
 			i++;
 		}
@@ -444,11 +430,11 @@ static bool is_toplabel(const char *s, size_t n)
 	if (!n || s[0] == '-' || s[n - 1] == '-')
 		return false;
 	for (i = 0; i < n; i++) {
-		if (is_alpha(s[i]))
+		if (mc_ascii_is_alpha(s[i]))
 			alpha = true;
 		else if (s[i] == '-')
 			hyphen = true;
-		else if (!is_digit(s[i]))
+		else if (!mc_ascii_is_digit(s[i]))
 			return false;
 	}
 	return alpha || hyphen;
@@ -498,7 +484,7 @@ static bool parse_cidr(const char *s, size_t n, unsigned max, unsigned *out, cha
 		return false;
 	}
 	for (i = 0; i < n; i++) {
-		if (!is_digit(s[i])) {
+		if (!mc_ascii_is_digit(s[i])) {
 			mc_strlcpy(why, "bad CIDR length", whysz);
 			return false;
 		}
@@ -525,7 +511,7 @@ static bool parse_ip4(const char *s, size_t n, uint8_t out[4])
 				return false;
 			i++;
 		}
-		while (i < n && is_digit(s[i]) && digits < 4) {
+		while (i < n && mc_ascii_is_digit(s[i]) && digits < 4) {
 			v = v * 10 + (unsigned)(s[i] - '0');
 			digits++;
 			i++;
@@ -581,14 +567,14 @@ static bool split_dual_cidr(mc_spf_term_t *t, const char *args, size_t *an, char
 {
 	size_t end = *an, d = end;
 
-	while (d > 0 && is_digit(args[d - 1]))
+	while (d > 0 && mc_ascii_is_digit(args[d - 1]))
 		d--;
 	if (d < end && d >= 2 && args[d - 1] == '/' && args[d - 2] == '/') {
 		if (!parse_cidr(args + d, end - d, 128, &t->cidr6, why, whysz))
 			return false;
 		end = d - 2;
 		d = end;
-		while (d > 0 && is_digit(args[d - 1]))
+		while (d > 0 && mc_ascii_is_digit(args[d - 1]))
 			d--;
 	}
 	if (d < end && d >= 1 && args[d - 1] == '/') {
@@ -626,12 +612,12 @@ static bool parse_modifier(mc_spf_record_t *rec, mc_spf_term_t *t, const char *n
 		return check_domain_spec(val, vl, why, whysz);
 	}
 	/* name = ALPHA *( ALPHA / DIGIT / "-" / "_" / "." ) */
-	if (!nl || !is_alpha(name[0])) {
+	if (!nl || !mc_ascii_is_alpha(name[0])) {
 		mc_strlcpy(why, "a modifier name must start with a letter", whysz);
 		return false;
 	}
 	for (i = 1; i < nl; i++) {
-		if (!is_alpha(name[i]) && !is_digit(name[i]) && !memchr("-_.", name[i], 3)) {
+		if (!mc_ascii_is_alnum(name[i]) && !memchr("-_.", name[i], 3)) {
 			mc_strlcpy(why, "bad modifier name", whysz);
 			return false;
 		}

@@ -7,21 +7,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-/* The value of a base64 alphabet character (RFC 4648 section 4), or -1. */
-static int b64_value(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
+#include "util/mc_base64.h"
 
 mc_status_t mc_sasl_base64(const char *in, size_t len, char *out, size_t outsz)
 {
@@ -72,84 +58,26 @@ mc_status_t mc_sasl_plain(const char *authzid, const char *user, const char *pas
 	return st;
 }
 
-/* Check in[0..n) is canonical base64; *pad gets the number of '='. */
-static int check_base64(const char *in, size_t n, size_t *pad)
-{
-	size_t i;
-	int last;
-
-	*pad = 0;
-	if (n % 4)
-		return 0;
-	if (!n)
-		return 1;
-	if (in[n - 1] == '=')
-		(*pad)++;
-	if (in[n - 2] == '=')
-		(*pad)++;
-	if (*pad == 1 && in[n - 2] == '=')
-		return 0;
-	for (i = 0; i < n - *pad; i++) {
-		if (b64_value((unsigned char)in[i]) < 0)
-			return 0;
-	}
-	/* RFC 4648 section 3.5: the bits of the last character that encode no
-	 * byte must be zero, else two strings decode to the same bytes. */
-	last = b64_value((unsigned char)in[n - *pad - 1]);
-	if ((*pad == 1 && (last & 0x03)) || (*pad == 2 && (last & 0x0f)))
-		return 0;
-	return 1;
-}
-
 mc_status_t mc_sasl_unbase64(const char *in, char *out, size_t outsz, size_t *outlen)
 {
-	unsigned char grp[4], tmp[3];
-	size_t n, pad, dl, body;
-	mc_status_t st = MC_OK;
+	size_t n;
+	mc_status_t st;
 
 	*outlen = 0;
 	if (!outsz)
 		return MC_E_LIMIT;
 	n = in ? strlen(in) : 0;
-	if (!in || n > INT_MAX || !check_base64(in, n, &pad)) {
+	/* The canonical check first: a text that is not base64 is
+	 * MC_E_PROTOCOL whatever the room; one byte of out kept for the NUL. */
+	if (!in || n > INT_MAX || mc_base64_check(in, n, true) != n)
 		st = MC_E_PROTOCOL;
-		goto fail;
-	}
-	dl = n / 4 * 3 - pad;
-	if (dl + 1 > outsz) {
-		st = MC_E_LIMIT;
-		goto fail;
-	}
-	if (!n) {
-		out[0] = '\0';
+	else
+		st = mc_base64_decode(in, n, (unsigned char *)out, outsz - 1, outlen);
+	if (st == MC_OK) {
+		out[*outlen] = '\0';
 		return MC_OK;
 	}
-	/* EVP_DecodeBlock writes 3 bytes per group and counts padding as
-	 * bytes, so the last group goes through a temporary with '=' read as
-	 * 'A' (zero bits, checked above); the others straight into out. */
-	body = n - 4;
-	if (body && EVP_DecodeBlock((unsigned char *)out, (const unsigned char *)in, (int)body) !=
-	                (int)(body / 4 * 3)) {
-		st = MC_E_PROTOCOL;
-		goto fail;
-	}
-	memcpy(grp, in + body, 4);
-	if (grp[3] == '=')
-		grp[3] = 'A';
-	if (grp[2] == '=')
-		grp[2] = 'A';
-	if (EVP_DecodeBlock(tmp, grp, 4) != 3) {
-		st = MC_E_PROTOCOL;
-	} else {
-		memcpy(out + body / 4 * 3, tmp, 3 - pad);
-		out[dl] = '\0';
-		*outlen = dl;
-	}
-	OPENSSL_cleanse(grp, sizeof(grp));
-	OPENSSL_cleanse(tmp, sizeof(tmp));
-	if (st == MC_OK)
-		return MC_OK;
-fail:
+	*outlen = 0;
 	OPENSSL_cleanse(out, outsz);
 	return st;
 }

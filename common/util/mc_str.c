@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "mc_ascii.h"
+
 size_t mc_strlcpy(char *dst, const char *src, size_t dstsz)
 {
 	size_t n = strlen(src);
@@ -13,11 +15,6 @@ size_t mc_strlcpy(char *dst, const char *src, size_t dstsz)
 		dst[c] = '\0';
 	}
 	return n;
-}
-
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
 }
 
 mc_status_t mc_parse_long(const char *s, long min, long max, long *out)
@@ -39,7 +36,7 @@ mc_status_t mc_parse_long(const char *s, long min, long max, long *out)
 	/* Accumulate as unsigned against the magnitude limit of the sign. */
 	lim = neg ? (unsigned long)(-(min + 1)) + 1 : (max < 0 ? 0 : (unsigned long)max);
 	for (; *s; s++) {
-		if (!is_digit(*s))
+		if (!mc_ascii_is_digit(*s))
 			return MC_E_USAGE;
 		unsigned long d = (unsigned long)(*s - '0');
 		if (acc > lim / 10 || (acc == lim / 10 && d > lim % 10))
@@ -75,12 +72,12 @@ mc_status_t mc_parse_double_n(const char *s, size_t n, double min, double max, d
 		neg = s[0] == '-';
 		i++;
 	}
-	for (; i < n && is_digit(s[i]); i++, digits++) {
+	for (; i < n && mc_ascii_is_digit(s[i]); i++, digits++) {
 		v = v * 10.0 + (s[i] - '0');
 		mant = mant * 10 + (uint64_t)(s[i] - '0');
 	}
 	if (i < n && s[i] == '.') {
-		for (i++; i < n && is_digit(s[i]); i++, digits++, fdigits++) {
+		for (i++; i < n && mc_ascii_is_digit(s[i]); i++, digits++, fdigits++) {
 			scale /= 10.0;
 			v += (s[i] - '0') * scale;
 			mant = mant * 10 + (uint64_t)(s[i] - '0');
@@ -143,6 +140,28 @@ void mc_str_sanitize(char *dst, size_t dstsz, const char *src, size_t srclen)
 			dst[o++] = (char)c;
 	}
 	dst[o] = '\0';
+}
+
+void mc_str_quote(char *dst, size_t dstsz, const char *s, size_t n)
+{
+	char *end;
+
+	if (!dstsz)
+		return;
+	mc_str_sanitize(dst, dstsz, s, n > MC_STR_QUOTE_MAX ? MC_STR_QUOTE_MAX : n);
+	end = dst + strlen(dst);
+	if (n > MC_STR_QUOTE_MAX && (size_t)(end - dst) + 4 <= dstsz)
+		memcpy(end, "...", 4);
+}
+
+bool mc_str_eq_lit(const char *s, size_t n, const char *lit)
+{
+	return strlen(lit) == n && memcmp(s, lit, n) == 0;
+}
+
+bool mc_str_ieq_lit(const char *s, size_t n, const char *lit)
+{
+	return strlen(lit) == n && mc_str_ieq_n(lit, s, n);
 }
 
 void mc_str_errno(int e, char *dst, size_t dstsz)

@@ -31,6 +31,19 @@ bool mc_str_ieq_n(const char *a, const char *b, size_t n);
  * or '/', the result is NUL-terminated and cut to dstsz-1 bytes. */
 void mc_str_sanitize(char *dst, size_t dstsz, const char *src, size_t srclen);
 
+/* Bytes of input mc_str_quote keeps, and a dst size that holds any result. */
+#define MC_STR_QUOTE_MAX 40
+#define MC_STR_QUOTE_SIZE (MC_STR_QUOTE_MAX + 4)
+
+/* s[0..n) to quote in an error message: sanitized as by mc_str_sanitize,
+ * cut to MC_STR_QUOTE_MAX bytes followed by "..." when longer (the "..."
+ * left out when dstsz has no room for it). */
+void mc_str_quote(char *dst, size_t dstsz, const char *s, size_t n);
+
+/* s[0..n) is exactly the string lit; mc_str_ieq_lit: in any ASCII case. */
+bool mc_str_eq_lit(const char *s, size_t n, const char *lit);
+bool mc_str_ieq_lit(const char *s, size_t n, const char *lit);
+
 /* strerror(e) as a phrase to embed in a message: lower-case first letter,
  * "connection reset by peer" for ECONNRESET. */
 void mc_str_errno(int e, char *dst, size_t dstsz);
