@@ -1490,13 +1490,7 @@ static void end(void *state, bool timed_out, mc_result_t *root)
 		if (r->pstart[p] && r->pend[p] >= r->pstart[p])
 			mc_result_perf(root, phase_perf[p],
 			               (double)(r->pend[p] - r->pstart[p]) / 1e6, "s", NULL);
-	{
-		const mc_result_t *worst = mc_result_worst(root);
-		if (worst)
-			mc_result_summary(root, "%s: %s", r->cfg->domain, mc_result_text(worst));
-		else
-			mc_result_summary(root, "%s: %s", r->cfg->domain, rp.okline);
-	}
+	mc_check_summary(root, r->cfg->domain, ": ", rp.okline);
 	free_run(r);
 }
 
@@ -1520,17 +1514,8 @@ static mc_status_t option(void *pcfg, int opt, const char *arg, char *msg, size_
 	mx_config_t *c = pcfg;
 
 	switch (opt) {
-	case OPT_DOMAIN: {
-		size_t n = strlen(arg);
-		if (!mc_dns_name_valid(arg)) {
-			snprintf(msg, msgsz, "invalid --domain '%.300s' (want a domain name)", arg);
-			return MC_E_USAGE;
-		}
-		mc_strlcpy(c->domain, arg, sizeof(c->domain));
-		if (n > 1 && c->domain[n - 1] == '.')
-			c->domain[n - 1] = '\0';
-		return MC_OK;
-	}
+	case OPT_DOMAIN:
+		return mc_check_domain_option(c->domain, sizeof(c->domain), arg, msg, msgsz);
 	case OPT_ALLOW_IMPLICIT_MX: c->implicit_mx = true; return MC_OK;
 	case OPT_EXPECT_NULL_MX: c->expect_null = true; return MC_OK;
 	case OPT_EXPECT_MX:

@@ -840,6 +840,7 @@ static void end(void *state, bool timed_out, mc_result_t *root)
 {
 	run_t *r = state;
 	report_t rp = {r, root, timed_out ? r->cc->timeout_state : MC_STATE_UNKNOWN};
+	char okline[80];
 	size_t k;
 
 	report_spf_record(&rp);
@@ -854,15 +855,9 @@ static void end(void *state, bool timed_out, mc_result_t *root)
 	if (r->dmarc_end)
 		mc_result_perf(root, "time_dmarc", (double)(r->dmarc_end - r->spf_start) / 1e6, "s",
 		               NULL);
-	{
-		const mc_result_t *worst = mc_result_worst(root);
-		if (worst)
-			mc_result_summary(root, "%s: %s", r->cfg->domain, mc_result_text(worst));
-		else
-			mc_result_summary(root, "%s: SPF, %zu DKIM selector%s and DMARC sound",
-			                  r->cfg->domain, r->cfg->nselectors,
-			                  r->cfg->nselectors == 1 ? "" : "s");
-	}
+	snprintf(okline, sizeof(okline), "SPF, %zu DKIM selector%s and DMARC sound",
+	         r->cfg->nselectors, r->cfg->nselectors == 1 ? "" : "s");
+	mc_check_summary(root, r->cfg->domain, ": ", okline);
 	for (k = 0; k < r->nev; k++)
 		mc_spf_run_free(r->ev[k].run);
 	if (r->walk.parsed)
@@ -891,19 +886,10 @@ static mc_status_t ip_option(mc_addr_t *list, const char **texts, size_t *n, con
 static mc_status_t option(void *pcfg, int opt, const char *arg, char *msg, size_t msgsz)
 {
 	spf_config_t *c = pcfg;
-	size_t n;
 
 	switch (opt) {
 	case OPT_DOMAIN:
-		if (!mc_dns_name_valid(arg)) {
-			snprintf(msg, msgsz, "invalid --domain '%.300s' (want a domain name)", arg);
-			return MC_E_USAGE;
-		}
-		mc_strlcpy(c->domain, arg, sizeof(c->domain));
-		n = strlen(c->domain);
-		if (n > 1 && c->domain[n - 1] == '.')
-			c->domain[n - 1] = '\0';
-		return MC_OK;
+		return mc_check_domain_option(c->domain, sizeof(c->domain), arg, msg, msgsz);
 	case OPT_SELECTOR:
 		if (c->nselectors == MAX_SELECTORS) {
 			snprintf(msg, msgsz, "too many --selector options (at most %d)",

@@ -411,6 +411,29 @@ void mc_check_perf(mc_result_t *node, const char *suffix, const char *name, doub
 	mc_result_perf(node, label, v, uom, th);
 }
 
+mc_status_t mc_check_domain_option(char *dst, size_t dstsz, const char *arg, char *msg,
+                                   size_t msgsz)
+{
+	size_t n;
+
+	if (!mc_dns_name_valid(arg) || strlen(arg) >= dstsz) {
+		snprintf(msg, msgsz, "invalid --domain '%.300s' (want a domain name)", arg);
+		return MC_E_USAGE;
+	}
+	mc_strlcpy(dst, arg, dstsz);
+	n = strlen(dst);
+	if (n > 1 && dst[n - 1] == '.')
+		dst[n - 1] = '\0';
+	return MC_OK;
+}
+
+void mc_check_summary(mc_result_t *root, const char *subject, const char *sep, const char *okline)
+{
+	const mc_result_t *worst = mc_result_worst(root);
+
+	mc_result_summary(root, "%s%s%s", subject, sep, worst ? mc_result_text(worst) : okline);
+}
+
 /* The handshake, verification, validity and protocol lines of one session. */
 static void report_tls(const mc_check_config_t *c, const mc_session_result_t *res,
                        mc_result_t *node, const char *suffix)
@@ -545,13 +568,7 @@ static void report(const run_t *r, mc_result_t *root, int64_t t_end)
 		snprintf(okline, sizeof(okline), "%zu addresses checked", r->ntargets);
 	}
 	report_time(c, root, total);
-	{
-		const mc_result_t *worst = mc_result_worst(root);
-		if (worst)
-			mc_result_summary(root, "%s %s", hostport, mc_result_text(worst));
-		else
-			mc_result_summary(root, "%s %s", hostport, okline);
-	}
+	mc_check_summary(root, hostport, " ", okline);
 }
 
 static void on_deadline(run_t *r)

@@ -185,6 +185,15 @@ int mc_check_main(int argc, char **argv, const mc_check_plugin_t *plugin);
 mc_status_t mc_check_range_option(mc_range_t *r, bool *has, const char *arg, const char *name,
                                   char *msg, size_t msgsz);
 
+/* -D/--domain of the DNS plugins: a valid name (mc_dns_name_valid) copied
+ * to dst without its trailing dot; MC_E_USAGE with the reason in msg. */
+mc_status_t mc_check_domain_option(char *dst, size_t dstsz, const char *arg, char *msg,
+                                   size_t msgsz);
+
+/* The first line's summary: "SUBJECT<sep>" and the text of the worst
+ * subcheck, or okline when every subcheck is OK. */
+void mc_check_summary(mc_result_t *root, const char *subject, const char *sep, const char *okline);
+
 /* A perfdata label with the --all-addresses suffix ("time_tls_::1"). */
 void mc_check_perf(mc_result_t *node, const char *suffix, const char *name, double v,
                    const char *uom, const mc_thresholds_t *th);
