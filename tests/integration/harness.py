@@ -458,3 +458,39 @@ def write_secret_files(d, users, wrong="Wr0ng-passw0rd?"):
     f.chmod(0o600)
     values["ini"] = str(f)
     return values
+
+
+# The three ways a password reaches a mailbox plugin, for monitor (the
+# placeholders are write_secret_files'): login arguments and environment.
+SECRET_WAYS = {
+    "password-file": ("-U monitor --password-file {pwfile_monitor}", {}),
+    "env": ("-U monitor", {"MAILCHECK_PASSWORD": "{password_monitor}"}),
+    "extra-opts": ("--extra-opts=monitor@{ini}", {}),
+}
+# The same with the wrong password.
+SECRET_WAYS_WRONG = {
+    "password-file": ("-U monitor --password-file {pwfile_wrong}", {}),
+    "env": ("-U monitor", {"MAILCHECK_PASSWORD": "{password_wrong}"}),
+    "extra-opts": ("--extra-opts=wrong@{ini}", {}),
+}
+
+
+def assert_login_keeps_secret(binary, args, way, values, wrong=False):
+    """Run binary ARGS plus the login of way at -vvv: the login works (or,
+    with wrong, fails as a login failure) and neither stdout nor stderr
+    holds the password in any form."""
+    __tracebackhide__ = True
+    login, env = (SECRET_WAYS_WRONG if wrong else SECRET_WAYS)[way]
+    argv = [expand(w, values) for w in shlex.split(args + " " + login + " -vvv")]
+    p = run_plugin(binary, argv, {k: expand(v, values) for k, v in env.items()})
+    what = "%s %s (%s)" % (pathlib.Path(binary).name, shlex.join(argv), way)
+    out = p.stdout.decode("utf-8", "replace")
+    if wrong:
+        assert p.returncode == 2 and "login failed" in out.lower(), "%s:\n%s" % (what, out)
+    else:
+        assert p.returncode in (0, 1), "%s: exit %d, the login must have worked:\n%s%s" % (
+            what, p.returncode, out, p.stderr.decode("utf-8", "replace"))
+        assert "logged in as monitor" in out, what
+    assert_no_secret(p, "monitor", values["password_wrong" if wrong else "password_monitor"],
+                     what)
+

@@ -34,14 +34,13 @@ tests write into a pytest tmp dir: {pwfile_monitor} {pwfile_quotauser}
 993/143 implicitly: the mode is always explicit.
 """
 
-import shlex
 import socket
 import ssl
 
 import pytest
 
-from harness import (Case, assert_no_secret, check_table, params, plugin_or_skip,
-                     run_case, run_plugin, expand, write_secret_files)
+from harness import (SECRET_WAYS, Case, assert_login_keeps_secret, check_table, params,
+                     plugin_or_skip, run_case, write_secret_files)
 
 LABEL = "IMAPS"
 USERS = {"monitor": "Mon1tor-s3cret!", "quotauser": "Qu0ta-s3cret!", "fulluser": "Fu11-s3cret!"}
@@ -395,11 +394,6 @@ def test_check_imaps(case, check_imaps, values):
 # ---------------------------------------------------------------------------
 # secrets: the password never appears in the output, even at -vvv
 
-SECRET_WAYS = {
-    "password-file": ("-U monitor --password-file {pwfile_monitor}", {}),
-    "env": ("-U monitor", PW),
-    "extra-opts": ("--extra-opts=monitor@{ini}", {}),
-}
 SECRET_PATHS = {
     "implicit-plain": IMPLICIT + " --auth=plain -m INBOX --quota",
     "implicit-login": IMPLICIT + " --auth=login -m INBOX",
@@ -412,27 +406,11 @@ SECRET_PATHS = {
 @pytest.mark.parametrize("path", sorted(SECRET_PATHS))
 @pytest.mark.parametrize("way", sorted(SECRET_WAYS))
 def test_secrets_never_printed(check_imaps, values, way, path):
-    login, env = SECRET_WAYS[way]
-    argv = [expand(w, values) for w in shlex.split(SECRET_PATHS[path] + " " + login + " -vvv")]
-    p = run_plugin(check_imaps, argv, {k: expand(v, values) for k, v in env.items()})
-    what = "check_imaps %s (%s)" % (shlex.join(argv), way)
-    assert p.returncode in (0, 1), "%s: exit %d, the login must have worked:\n%s%s" % (
-        what, p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace"))
-    assert b"logged in as monitor" in p.stdout, what
-    assert_no_secret(p, "monitor", USERS["monitor"], what)
+    assert_login_keeps_secret(check_imaps, SECRET_PATHS[path], way, values)
 
 
 @pytest.mark.parametrize("auth", ["plain", "login"])
 @pytest.mark.parametrize("way", sorted(SECRET_WAYS))
 def test_secrets_never_printed_failed_login(check_imaps, values, way, auth):
     """A wrong password at -vvv: the error path must not print it either."""
-    login = {"password-file": "-U monitor --password-file {pwfile_wrong}",
-             "env": "-U monitor",
-             "extra-opts": "--extra-opts=wrong@{ini}"}[way]
-    env = {"MAILCHECK_PASSWORD": values["password_wrong"]} if way == "env" else {}
-    argv = [expand(w, values) for w in shlex.split(STARTTLS + " --auth=" + auth + " " + login + " -vvv")]
-    p = run_plugin(check_imaps, argv, env)
-    what = "check_imaps %s (%s)" % (shlex.join(argv), way)
-    assert p.returncode == 2 and b"login failed" in p.stdout.lower(), "%s:\n%s" % (
-        what, p.stdout.decode("utf-8", "replace"))
-    assert_no_secret(p, "monitor", values["password_wrong"], what)
+    assert_login_keeps_secret(check_imaps, STARTTLS + " --auth=" + auth, way, values, wrong=True)

@@ -23,14 +23,13 @@ test_secrets_* prove the password never appears in stdout or stderr at -vvv
 test_imaps.py.  The TLS mode is always explicit (--tls=implicit|starttls).
 """
 
-import shlex
 import socket
 import ssl
 
 import pytest
 
-from harness import (Case, assert_no_secret, check_table, expand, params, plugin_or_skip,
-                     run_case, run_plugin, write_secret_files)
+from harness import (SECRET_WAYS, Case, assert_login_keeps_secret, check_table, params,
+                     plugin_or_skip, run_case, write_secret_files)
 
 LABEL = "POP3S"
 USERS = {"monitor": "Mon1tor-s3cret!", "quotauser": "Qu0ta-s3cret!", "fulluser": "Fu11-s3cret!"}
@@ -295,11 +294,6 @@ def test_check_pop3s(case, check_pop3s, values):
 # ---------------------------------------------------------------------------
 # secrets: the password never appears in the output, even at -vvv
 
-SECRET_WAYS = {
-    "password-file": ("-U monitor --password-file {pwfile_monitor}", {}),
-    "env": ("-U monitor", PW),
-    "extra-opts": ("--extra-opts=monitor@{ini}", {}),
-}
 SECRET_PATHS = {
     "implicit-user": IMPLICIT + " --auth=user",
     "implicit-plain": IMPLICIT + " --auth=plain",
@@ -312,26 +306,11 @@ SECRET_PATHS = {
 @pytest.mark.parametrize("path", sorted(SECRET_PATHS))
 @pytest.mark.parametrize("way", sorted(SECRET_WAYS))
 def test_secrets_never_printed(check_pop3s, values, way, path):
-    login, env = SECRET_WAYS[way]
-    argv = [expand(w, values) for w in shlex.split(SECRET_PATHS[path] + " " + login + " -vvv")]
-    p = run_plugin(check_pop3s, argv, {k: expand(v, values) for k, v in env.items()})
-    what = "check_pop3s %s (%s)" % (shlex.join(argv), way)
-    assert p.returncode in (0, 1), "%s: exit %d, the login must have worked:\n%s%s" % (
-        what, p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace"))
-    assert b"logged in as monitor" in p.stdout, what
-    assert_no_secret(p, "monitor", USERS["monitor"], what)
+    assert_login_keeps_secret(check_pop3s, SECRET_PATHS[path], way, values)
 
 
 @pytest.mark.parametrize("auth", ["user", "plain"])
 @pytest.mark.parametrize("way", sorted(SECRET_WAYS))
 def test_secrets_never_printed_failed_login(check_pop3s, values, way, auth):
-    login = {"password-file": "-U monitor --password-file {pwfile_wrong}",
-             "env": "-U monitor",
-             "extra-opts": "--extra-opts=wrong@{ini}"}[way]
-    env = {"MAILCHECK_PASSWORD": values["password_wrong"]} if way == "env" else {}
-    argv = [expand(w, values) for w in shlex.split(STARTTLS + " --auth=" + auth + " " + login + " -vvv")]
-    p = run_plugin(check_pop3s, argv, env)
-    what = "check_pop3s %s (%s)" % (shlex.join(argv), way)
-    assert p.returncode == 2 and b"login failed" in p.stdout.lower(), "%s:\n%s" % (
-        what, p.stdout.decode("utf-8", "replace"))
-    assert_no_secret(p, "monitor", values["password_wrong"], what)
+    """A wrong password at -vvv: the error path must not print it either."""
+    assert_login_keeps_secret(check_pop3s, STARTTLS + " --auth=" + auth, way, values, wrong=True)
