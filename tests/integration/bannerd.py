@@ -23,11 +23,12 @@ import argparse
 import logging
 import os
 import selectors
-import signal
 import socket
 import sys
 import threading
 import time
+
+from daemonize import serve_forever_setup
 
 IDLE_TIMEOUT = 30.0              # the 220 listener drops a silent client after this
 REFUSE_HOLD = 5.0                # the 554 listener closes after this at the latest
@@ -119,24 +120,7 @@ def main():
         s.setblocking(False)
         sel.register(s, selectors.EVENT_READ, spec)
 
-    def stop(signum, frame):
-        log.info("signal %d, exiting", signum)
-        if a.pidfile:
-            try:
-                os.unlink(a.pidfile)
-            except OSError:
-                pass
-        logging.shutdown()
-        os._exit(0)       # connection threads are daemons; do not wait for them
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-
-    if a.pidfile:
-        with open(a.pidfile + ".tmp", "w") as f:
-            f.write("%d\n" % os.getpid())
-        os.replace(a.pidfile + ".tmp", a.pidfile)
+    serve_forever_setup(a.pidfile, log)
     log.info("listening on %s port %d (pid %d)",
              " ".join(spec[1] for spec in LISTENERS), a.port, os.getpid())
 

@@ -51,7 +51,6 @@ import argparse
 import logging
 import os
 import selectors
-import signal
 import socket
 import struct
 import sys
@@ -67,6 +66,8 @@ import dns.rcode
 import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
+
+from daemonize import serve_forever_setup
 
 ZONE = dns.name.from_text("fault.test.")
 TTL = 60
@@ -443,24 +444,7 @@ def main():
     sel.register(u, selectors.EVENT_READ, "udp")
     sel.register(t, selectors.EVENT_READ, "tcp")
 
-    def stop(signum, frame):
-        log.info("signal %d, exiting", signum)
-        if a.pidfile:
-            try:
-                os.unlink(a.pidfile)
-            except OSError:
-                pass
-        logging.shutdown()
-        os._exit(0)       # connection threads are daemons; do not wait for them
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-
-    if a.pidfile:
-        with open(a.pidfile + ".tmp", "w") as f:
-            f.write("%d\n" % os.getpid())
-        os.replace(a.pidfile + ".tmp", a.pidfile)
+    serve_forever_setup(a.pidfile, log)
     log.info("role %s listening on %s port %d udp+tcp (pid %d)", a.role, a.host, a.port,
              os.getpid())
 

@@ -96,12 +96,13 @@ import logging
 import os
 import selectors
 import ssl
-import signal
 import socket
 import struct
 import sys
 import threading
 import time
+
+from daemonize import serve_forever_setup
 
 BANNER = b"220 mail.test ESMTP faultd\r\n"
 EHLO_TLS = b"250-mail.test\r\n250-PIPELINING\r\n250-STARTTLS\r\n250 8BITMIME\r\n"
@@ -815,24 +816,7 @@ def main():
         sel.register(s, selectors.EVENT_READ, port)
         listeners.append(s)
 
-    def stop(signum, frame):
-        log.info("signal %d, exiting", signum)
-        if a.pidfile:
-            try:
-                os.unlink(a.pidfile)
-            except OSError:
-                pass
-        logging.shutdown()
-        os._exit(0)       # connection threads are daemons; do not wait for them
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-
-    if a.pidfile:
-        with open(a.pidfile + ".tmp", "w") as f:
-            f.write("%d\n" % os.getpid())
-        os.replace(a.pidfile + ".tmp", a.pidfile)
+    serve_forever_setup(a.pidfile, log)
     log.info("listening on %s ports %d-%d (%d ports, pid %d)", a.host, min(PORTS), max(PORTS),
              len(PORTS), os.getpid())
 

@@ -43,11 +43,12 @@ import argparse
 import http.server
 import logging
 import os
-import signal
 import socketserver
 import ssl
 import sys
 import time
+
+from daemonize import serve_forever_setup
 
 POLICY_PATH = "/.well-known/mta-sts.txt"
 READ_TIMEOUT = 10.0              # for the handshake and the request
@@ -255,24 +256,7 @@ def main():
         return 1
     srv.tls = tls
 
-    def stop(signum, frame):
-        log.info("signal %d, exiting", signum)
-        if a.pidfile:
-            try:
-                os.unlink(a.pidfile)
-            except OSError:
-                pass
-        logging.shutdown()
-        os._exit(0)       # connection threads are daemons; do not wait for them
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-
-    if a.pidfile:
-        with open(a.pidfile + ".tmp", "w") as f:
-            f.write("%d\n" % os.getpid())
-        os.replace(a.pidfile + ".tmp", a.pidfile)
+    serve_forever_setup(a.pidfile, log)
     log.info("listening on %s port %d (https, pid %d)", a.host, a.port, os.getpid())
     srv.serve_forever()
     return 0

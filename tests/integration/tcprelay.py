@@ -25,11 +25,12 @@ import argparse
 import logging
 import os
 import selectors
-import signal
 import socket
 import sys
 import threading
 import time
+
+from daemonize import serve_forever_setup
 
 IDLE_TIMEOUT = 600.0      # a connection idle in both directions is dropped
 
@@ -122,23 +123,7 @@ def main():
         s.setblocking(False)
         sel.register(s, selectors.EVENT_READ, (target, "%s:%d" % listen))
 
-    def stop(signum, frame):
-        log.info("signal %d, exiting", signum)
-        if a.pidfile:
-            try:
-                os.unlink(a.pidfile)
-            except OSError:
-                pass
-        logging.shutdown()
-        os._exit(0)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-    if a.pidfile:
-        with open(a.pidfile + ".tmp", "w") as f:
-            f.write("%d\n" % os.getpid())
-        os.replace(a.pidfile + ".tmp", a.pidfile)
+    serve_forever_setup(a.pidfile, log)
     log.info("relaying %s (pid %d)", " ".join(a.map), os.getpid())
 
     while True:

@@ -13,7 +13,6 @@ output < 4 KiB, the -t bound, peak RSS < 16 MiB, and a clean valgrind under
 MC_PLUGIN_WRAPPER.
 """
 
-import re
 
 import pytest
 
