@@ -414,16 +414,18 @@ void mc_check_perf(mc_result_t *node, const char *suffix, const char *name, doub
 mc_status_t mc_check_domain_option(char *dst, size_t dstsz, const char *arg, char *msg,
                                    size_t msgsz)
 {
-	size_t n;
+	size_t n = strlen(arg);
 
-	if (!mc_dns_name_valid(arg) || strlen(arg) >= dstsz) {
+	/* The trailing dot is dropped before the length counts: a 253-byte
+	 * name written fully qualified is 254 bytes. */
+	if (n > 1 && arg[n - 1] == '.')
+		n--;
+	if (!mc_dns_name_valid(arg) || n >= dstsz) {
 		snprintf(msg, msgsz, "invalid --domain '%.300s' (want a domain name)", arg);
 		return MC_E_USAGE;
 	}
-	mc_strlcpy(dst, arg, dstsz);
-	n = strlen(dst);
-	if (n > 1 && dst[n - 1] == '.')
-		dst[n - 1] = '\0';
+	memcpy(dst, arg, n);
+	dst[n] = '\0';
 	return MC_OK;
 }
 

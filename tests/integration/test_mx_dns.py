@@ -256,6 +256,11 @@ CASES = [
          out=(line("CRITICAL", r"MTA-STS: not asked: the name is longer than DNS allows"),
               line("CRITICAL", r"does not exist \(NXDOMAIN\)"))),
 
+    # 253 characters written fully qualified (254 with the dot) is a valid -D
+    Case("domain_253_with_dot", "-D %s.%s.%s.%s.test. " % (
+        "a" * 63, "b" * 63, "c" * 63, "d" * 56) + RES, 2, "CRITICAL",
+         r"does not exist \(NXDOMAIN\)"),
+
     # ---- usage -----------------------------------------------------------------------
     Case("usage_no_domain", RES, 3, "UNKNOWN", r"-D/--domain is required", mode="usage"),
     Case("usage_bad_domain", "-D 'bad..name' " + RES, 3, "UNKNOWN",
