@@ -15,14 +15,13 @@
 #include "policy/mc_dkim.h"
 #include "policy/mc_dmarc.h"
 #include "policy/mc_spf.h"
+#include "policy/mc_spf_walk.h"
 #include "util/mc_clock.h"
 #include "util/mc_str.h"
 
 #define MAX_IPS 16
 #define MAX_SELECTORS 16
-#define MAX_QUESTIONS 256
 #define MAX_AUTH 8
-#define MAX_PATH 600
 #define SPF_RECORD_WARN_BYTES 450
 
 enum {
@@ -94,32 +93,6 @@ typedef struct spf_config {
 
 typedef struct run run_t;
 
-/* One question of the static SPF walk, and its answer when known. */
-typedef struct question {
-	run_t *r;
-	char name[256];
-	uint16_t type;
-	const mc_dns_answer_t *ans;
-} question_t;
-
-/* The static walk of the SPF tree: every include and redirect followed,
- * whatever evaluation would reach, to count against RFC 7208's limits. */
-typedef struct walk {
-	bool pending;
-	unsigned lookups, voids, depth;
-	char over_path[MAX_PATH]; /* where the 11th DNS-querying term is */
-	char void_path[MAX_PATH]; /* where the 3rd void lookup is */
-	char finding[MAX_PATH];   /* a CRITICAL structural problem */
-	char ptr_path[MAX_PATH];  /* the first ptr term */
-	/* the domain's own record */
-	size_t nrecords;
-	const mc_dns_answer_t *top;
-	mc_spf_record_t rec;
-	bool parsed;
-	char parse_error[MC_SPF_TEXT_MAX];
-	size_t bytes;
-} walk_t;
-
 typedef struct eval {
 	run_t *r;
 	const char *ip_text;
@@ -138,9 +111,9 @@ struct run {
 	const spf_config_t *cfg;
 	const mc_check_config_t *cc;
 	mc_check_env_t env;
-	question_t q[MAX_QUESTIONS];
-	size_t nq;
-	walk_t walk;
+	/* the static walk of the SPF tree, replayed on each answer */
+	mc_dns_replay_t *walk_replay;
+	mc_spf_walk_t walk;
 	bool walk_final;
 	int64_t spf_start, spf_end;
 	eval_t ev[2 * MAX_IPS];
@@ -160,221 +133,26 @@ struct run {
 
 /* ---- the static walk, replayed on every answer ---- */
 
-static void on_walk_answer(void *arg, const mc_dns_answer_t *ans);
-
-/* The answer if known; else the question is asked (once) and NULL. */
-static const mc_dns_answer_t *lookup(run_t *r, const char *name, uint16_t type)
+static bool walk_fn(void *arg, mc_dns_lookup_fn lookup, void *lookup_arg)
 {
-	question_t *q;
-	size_t k;
+	run_t *r = arg;
 
-	for (k = 0; k < r->nq; k++)
-		if (r->q[k].type == type && mc_dns_name_eq(r->q[k].name, name))
-			return r->q[k].ans;
-	if (r->nq == MAX_QUESTIONS)
-		return NULL;
-	q = &r->q[r->nq++];
-	q->r = r;
-	q->type = type;
-	mc_strlcpy(q->name, name, sizeof(q->name));
-	if (mc_dns_query(r->env.dns, q->name, type, on_walk_answer, q) != MC_OK) {
-		r->nq--; /* not a name DNS can carry: nothing to wait for */
-		return NULL;
-	}
-	return NULL;
+	mc_spf_walk_free(&r->walk);
+	mc_spf_walk(r->cfg->domain, lookup, lookup_arg, &r->walk);
+	return r->walk.pending;
 }
 
-static void walk_note(char *dst, const char *path, const char *term)
+static void on_walk_done(void *arg)
 {
-	if (!dst[0])
-		snprintf(dst, MAX_PATH, "%.400s%s%.150s", path, term ? " > " : "",
-		         term ? term : "");
-}
+	run_t *r = arg;
 
-/* One DNS-querying term counted; the 11th names its path. */
-static void count_lookup(walk_t *w, const char *path, const char *term)
-{
-	if (++w->lookups == MC_SPF_MAX_LOOKUPS + 1)
-		walk_note(w->over_path, path, term);
+	r->walk_final = true;
+	r->spf_end = mc_clock_now_us();
 }
 
 static bool no_records(const mc_dns_answer_t *a)
 {
 	return a->outcome == MC_DNS_NXDOMAIN || a->outcome == MC_DNS_NODATA;
-}
-
-static void count_void(walk_t *w, const char *path, const char *term)
-{
-	if (++w->voids == MC_SPF_MAX_VOID + 1)
-		walk_note(w->void_path, path, term);
-}
-
-static void walk_domain(run_t *r, const char *domain, const char *path, unsigned depth,
-                        const char **stack);
-
-/* a, mx and exists: the void lookups and the MX names, where known. */
-static void walk_target(run_t *r, const mc_spf_term_t *t, const char *domain, const char *path)
-{
-	walk_t *w = &r->walk;
-	const char *target = t->spec ? t->spec : domain;
-	const mc_dns_answer_t *a, *b;
-
-	if (strchr(target, '%'))
-		return; /* depends on the sender or client: evaluation's to judge */
-	switch (t->kind) {
-	case MC_SPF_T_A:
-		a = lookup(r, target, MC_DNS_T_A);
-		b = lookup(r, target, MC_DNS_T_AAAA);
-		if (!a || !b)
-			w->pending = true;
-		else if (no_records(a) && no_records(b))
-			count_void(w, path, t->text);
-		break;
-	case MC_SPF_T_MX:
-		a = lookup(r, target, MC_DNS_T_MX);
-		if (!a)
-			w->pending = true;
-		else if (no_records(a))
-			count_void(w, path, t->text);
-		else if (a->n > MC_SPF_MAX_NAMES && !w->finding[0])
-			snprintf(
-			    w->finding, sizeof(w->finding),
-			    "%.300s > %.100s: %zu MX names, over the limit of %d (RFC 7208 section "
-			    "4.6.4)",
-			    path, t->text, a->n, MC_SPF_MAX_NAMES);
-		break;
-	case MC_SPF_T_EXISTS:
-		a = lookup(r, target, MC_DNS_T_A);
-		if (!a)
-			w->pending = true;
-		else if (no_records(a))
-			count_void(w, path, t->text);
-		break;
-	default: break;
-	}
-}
-
-static void walk_record(run_t *r, const mc_spf_record_t *rec, const char *domain, const char *path,
-                        unsigned depth, const char **stack)
-{
-	walk_t *w = &r->walk;
-	bool has_all = false;
-	size_t k, d;
-
-	for (k = 0; k < rec->nterms; k++)
-		has_all |= rec->terms[k].kind == MC_SPF_T_ALL;
-	for (k = 0; k < rec->nterms; k++) {
-		const mc_spf_term_t *t = &rec->terms[k];
-		char sub[MAX_PATH];
-		bool loop = false;
-		switch (t->kind) {
-		case MC_SPF_T_PTR: walk_note(w->ptr_path, path, t->text); /* fall through */
-		case MC_SPF_T_A:
-		case MC_SPF_T_MX:
-		case MC_SPF_T_EXISTS:
-			count_lookup(w, path, t->text);
-			walk_target(r, t, domain, path);
-			break;
-		case MC_SPF_T_INCLUDE:
-		case MC_SPF_T_REDIRECT:
-			/* RFC 7208 section 6.1: redirect is ignored beside all. */
-			if (t->kind == MC_SPF_T_REDIRECT && has_all)
-				break;
-			count_lookup(w, path, t->text);
-			if (strchr(t->spec, '%'))
-				break;
-			for (d = 0; d <= depth; d++)
-				loop |= mc_dns_name_eq(stack[d], t->spec);
-			snprintf(sub, sizeof(sub), "%.400s > %.150s", path, t->text);
-			if (loop) {
-				if (!w->finding[0])
-					snprintf(w->finding, sizeof(w->finding),
-					         "%.500s: a loop (RFC 7208 section 4.6.4)", sub);
-				break;
-			}
-			if (depth + 1 < 16) {
-				stack[depth + 1] = t->spec;
-				walk_domain(r, t->spec, sub, depth + 1, stack);
-			}
-			break;
-		default: break;
-		}
-	}
-}
-
-static void walk_domain(run_t *r, const char *domain, const char *path, unsigned depth,
-                        const char **stack)
-{
-	walk_t *w = &r->walk;
-	const mc_dns_answer_t *a = lookup(r, domain, MC_DNS_T_TXT);
-	const mc_dns_rr_t *rr = NULL;
-	mc_spf_record_t rec;
-	char err[MC_SPF_TEXT_MAX];
-	size_t k, n = 0;
-
-	if (!a) {
-		w->pending = true;
-		return;
-	}
-	if (depth > w->depth)
-		w->depth = depth;
-	for (k = 0; k < a->n; k++)
-		if (mc_spf_is_record((const char *)a->rrs[k]->data, a->rrs[k]->len) && !n++)
-			rr = a->rrs[k];
-	if (depth == 0) {
-		w->top = a;
-		w->nrecords = n;
-	}
-	if (a->outcome != MC_DNS_ANSWER && !no_records(a)) {
-		if (depth && !w->finding[0])
-			snprintf(w->finding, sizeof(w->finding), "%.300s: %.250s", path, a->error);
-		return;
-	}
-	if (n != 1) {
-		if (depth && !w->finding[0])
-			snprintf(w->finding, sizeof(w->finding), "%.500s: %s (permerror)", path,
-			         n ? "several SPF records" : "no SPF record");
-		return;
-	}
-	if (mc_spf_parse((const char *)rr->data, rr->len, &rec, err, sizeof(err)) != MC_OK) {
-		if (depth == 0)
-			mc_strlcpy(w->parse_error, err, sizeof(w->parse_error));
-		else if (!w->finding[0])
-			snprintf(w->finding, sizeof(w->finding), "%.300s: %.250s", path, err);
-		return;
-	}
-	if (depth == 0) {
-		w->bytes = rr->len;
-		w->rec = rec;
-		w->parsed = true;
-	}
-	walk_record(r, &rec, domain, path, depth, stack);
-	if (depth != 0)
-		mc_spf_record_free(&rec);
-}
-
-static void run_walk(run_t *r)
-{
-	const char *stack[16];
-
-	if (r->walk.parsed)
-		mc_spf_record_free(&r->walk.rec);
-	memset(&r->walk, 0, sizeof(r->walk));
-	stack[0] = r->cfg->domain;
-	walk_domain(r, r->cfg->domain, r->cfg->domain, 0, stack);
-	if (!r->walk.pending) {
-		r->walk_final = true;
-		r->spf_end = mc_clock_now_us();
-	}
-}
-
-static void on_walk_answer(void *arg, const mc_dns_answer_t *ans)
-{
-	question_t *q = arg;
-
-	q->ans = ans;
-	if (!q->r->walk_final)
-		run_walk(q->r);
 }
 
 /* ---- evaluations, DKIM and DMARC ---- */
@@ -480,6 +258,7 @@ static void *begin(const void *pcfg, const mc_check_config_t *cc, const mc_check
 {
 	const spf_config_t *c = pcfg;
 	run_t *r = calloc(1, sizeof(*r));
+	mc_dns_replay_params_t wp;
 	mc_spf_params_t p;
 	char name[300];
 	size_t k;
@@ -490,7 +269,12 @@ static void *begin(const void *pcfg, const mc_check_config_t *cc, const mc_check
 	r->cc = cc;
 	r->env = *env;
 	r->spf_start = mc_clock_now_us();
-	run_walk(r);
+	memset(&wp, 0, sizeof(wp));
+	wp.fn = walk_fn;
+	wp.done = on_walk_done;
+	wp.arg = r;
+	wp.over_limit = "too many questions for the SPF walk";
+	(void)mc_dns_replay_start(env->loop, env->dns, &wp, &r->walk_replay);
 	memset(&p, 0, sizeof(p));
 	p.sender = c->sender;
 	p.helo = c->helo;
@@ -529,7 +313,7 @@ typedef struct report {
 static void report_spf_record(report_t *rp)
 {
 	run_t *r = rp->r;
-	const walk_t *w = &r->walk;
+	const mc_spf_walk_t *w = &r->walk;
 	const spf_config_t *c = r->cfg;
 	const mc_spf_record_t *rec = &w->rec;
 	char all = 0;
@@ -594,7 +378,7 @@ static void report_spf_record(report_t *rp)
 static void report_spf_tree(report_t *rp)
 {
 	run_t *r = rp->r;
-	const walk_t *w = &r->walk;
+	const mc_spf_walk_t *w = &r->walk;
 	const spf_config_t *c = r->cfg;
 	mc_state_t st;
 	double depth = w->depth;
@@ -609,9 +393,10 @@ static void report_spf_tree(report_t *rp)
 	st = mc_thresholds_check(&c->lookups, w->lookups);
 	if (w->lookups > MC_SPF_MAX_LOOKUPS)
 		mc_result_add(rp->root, MC_STATE_CRITICAL,
-		              "SPF: %u DNS-querying terms, over the limit of %d at %s "
+		              "SPF: %s%u DNS-querying terms, over the limit of %d at %s "
 		              "(a permerror for every receiver that gets that far)",
-		              w->lookups, MC_SPF_MAX_LOOKUPS, w->over_path);
+		              w->truncated ? "at least " : "", w->lookups, MC_SPF_MAX_LOOKUPS,
+		              w->over_path);
 	else
 		mc_result_add(rp->root, st, "SPF: %u DNS-querying term%s of %d, %u void lookup%s",
 		              w->lookups, w->lookups == 1 ? "" : "s", MC_SPF_MAX_LOOKUPS, w->voids,
@@ -860,8 +645,8 @@ static void end(void *state, bool timed_out, mc_result_t *root)
 	mc_check_summary(root, r->cfg->domain, ": ", okline);
 	for (k = 0; k < r->nev; k++)
 		mc_spf_run_free(r->ev[k].run);
-	if (r->walk.parsed)
-		mc_spf_record_free(&r->walk.rec);
+	mc_dns_replay_free(r->walk_replay);
+	mc_spf_walk_free(&r->walk);
 	free(r);
 }
 

@@ -1,16 +1,17 @@
 /* mc_spf.h - SPF (RFC 7208): the record parser, the macro expander, a pure
  * check_host() evaluator over a lookup callback, and the asynchronous
- * driver that feeds it answers from mc_dns.
+ * driver that feeds it answers from mc_dns (through mc_dns_replay). The
+ * static walk of a record's include tree is mc_spf_walk.h.
  *
  * The evaluator never waits: it asks a callback for each DNS answer it
  * needs, and when one is not known yet it stops, "pending", after asking
  * for every other answer it can already see it will need. The driver
- * replays the evaluation from the start whenever an answer arrives (mc_dns
- * answers a repeated question from its cache, so a replay costs no
- * traffic), until the evaluation is no longer pending. The order of
- * evaluation and the counting of limits are therefore exactly RFC 7208's,
- * while the lookups of a tree of includes run concurrently: a prefetched
- * answer the evaluation never reaches counts for nothing. */
+ * (mc_dns_replay) replays the evaluation from the start whenever an answer
+ * arrives (known answers are kept, so a replay costs no traffic), until
+ * the evaluation is no longer pending. The order of evaluation and the
+ * counting of limits are therefore exactly RFC 7208's, while the lookups
+ * of a tree of includes run concurrently: a prefetched answer the
+ * evaluation never reaches counts for nothing. */
 #ifndef MC_SPF_H
 #define MC_SPF_H
 
@@ -19,6 +20,7 @@
 #include <stdint.h>
 
 #include "dns/mc_dns.h"
+#include "dns/mc_dns_replay.h"
 #include "loop/mc_loop.h"
 #include "net/mc_net.h"
 #include "util/mc_status.h"
@@ -93,6 +95,11 @@ typedef struct mc_spf_record {
 /* True when txt[0..len) is an SPF record for the selection of section 4.5:
  * "v=spf1" (any case) followed by a space or the end. */
 bool mc_spf_is_record(const char *txt, size_t len);
+
+/* The SPF records of a TXT answer (section 4.5: the records
+ * mc_spf_is_record accepts, other TXT records ignored): how many, and the
+ * first in *first (NULL if none). a may be NULL (none). */
+size_t mc_spf_records(const mc_dns_answer_t *a, const mc_dns_rr_t **first);
 
 /* Parse one record (the TXT strings joined, len bytes, NUL bytes allowed
  * and rejected). The grammar of section 12, every term checked before any
@@ -220,8 +227,9 @@ typedef struct mc_spf_result {
 /* The answer to a question if known, else NULL ("not yet known"; the
  * caller should go and ask it). name is in the form mc_dns_query takes
  * (a backslash escapes the next byte); type an MC_DNS_T_* value. The
- * answer must stay valid for the whole mc_spf_check_host call. */
-typedef const mc_dns_answer_t *(*mc_spf_lookup_fn)(void *arg, const char *name, uint16_t type);
+ * answer must stay valid for the whole mc_spf_check_host call. The type
+ * mc_dns_replay gives its function. */
+typedef mc_dns_lookup_fn mc_spf_lookup_fn;
 
 /* Evaluate check_host(ip, domain, sender) synchronously: pure, every DNS
  * answer through lookup, nothing kept between calls. Section 4.3: a domain
@@ -269,13 +277,15 @@ typedef struct mc_spf_run mc_spf_run_t;
  * mc_spf_run_free; the callback may free the run. */
 typedef void (*mc_spf_done_cb)(void *arg, const mc_spf_result_t *r);
 
-/* Start check_host() for p (copied) on dns, whose loop is loop: each
- * question the evaluation asks goes to mc_dns_query, and each answer
- * replays the evaluation; done is called on the loop, never before this
- * returns. Several runs may share one resolver (and its answers). MC_OK
- * with *out set; MC_E_USAGE (as mc_spf_check_host), MC_E_NOMEM. The run's
- * own deadline is the loop's and the resolver's: an evaluation cut short
- * by it is read with mc_spf_run_result. */
+/* Start check_host() for p (copied) on dns, whose loop is loop, through
+ * mc_dns_replay: each question the evaluation asks goes to mc_dns_query
+ * (at most MC_DNS_REPLAY_MAX_QUESTIONS, the rest answered SERVFAIL "too
+ * many questions for one SPF evaluation"), and each answer replays the
+ * evaluation; done is called on the loop, never before this returns.
+ * Several runs may share one resolver (and its answers). MC_OK with *out
+ * set; MC_E_USAGE (as mc_spf_check_host), MC_E_NOMEM. The run's own
+ * deadline is the loop's and the resolver's: an evaluation cut short by it
+ * is read with mc_spf_run_result. */
 mc_status_t mc_spf_run_start(mc_loop_t *loop, mc_dns_t *dns, const mc_spf_params_t *p,
                              mc_spf_done_cb done, void *arg, mc_spf_run_t **out);
 

@@ -1,6 +1,6 @@
 /* mc_spf_eval.c - check_host() (RFC 7208 sections 4 to 6) as a pure
- * evaluation over a lookup callback, and the driver that replays it on
- * mc_dns answers. */
+ * evaluation over a lookup callback, SPF record selection, and the driver
+ * that has mc_dns_replay replay the evaluation on mc_dns answers. */
 #include "mc_spf.h"
 
 #include <arpa/inet.h>
@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "dns/mc_dns_replay.h"
 #include "util/mc_str.h"
 
 /* Internal outcomes besides the mc_spf_res_t values (all >= 0). */
@@ -548,15 +548,28 @@ static int mechanism(ev_t *ev, const char *domain, const mc_spf_term_t *t, bool 
 	}
 }
 
+size_t mc_spf_records(const mc_dns_answer_t *a, const mc_dns_rr_t **first)
+{
+	size_t i, n = 0;
+
+	*first = NULL;
+	for (i = 0; a && i < a->n; i++) {
+		const mc_dns_rr_t *rr = a->rrs[i];
+		if (rr->data && mc_spf_is_record((const char *)rr->data, rr->len) && !n++)
+			*first = rr;
+	}
+	return n;
+}
+
 /* The one SPF record of domain (section 4.4, 4.5), parsed. R_CONTINUE
  * with rec filled, or an outcome. from_term: the lookup of an include or
  * redirect, which may be void. */
 static int fetch_record(ev_t *ev, const char *domain, bool from_term, mc_spf_record_t *rec)
 {
 	const mc_dns_answer_t *ans;
-	const mc_dns_rr_t *found = NULL;
+	const mc_dns_rr_t *found;
 	char err[256];
-	size_t i, nspf = 0;
+	size_t nspf;
 	mc_status_t st;
 	lk_t lk = ask(ev, domain, MC_DNS_T_TXT, &ans);
 
@@ -578,13 +591,7 @@ static int fetch_record(ev_t *ev, const char *domain, bool from_term, mc_spf_rec
 		return MC_SPF_NONE;
 	default: return dns_error(ev, ans);
 	}
-	for (i = 0; i < ans->n; i++) {
-		if (ans->rrs[i]->data &&
-		    mc_spf_is_record((const char *)ans->rrs[i]->data, ans->rrs[i]->len)) {
-			nspf++;
-			found = ans->rrs[i];
-		}
-	}
+	nspf = mc_spf_records(ans, &found);
 	if (nspf == 0) {
 		snprintf(ev->none_reason, sizeof(ev->none_reason), "%s: no SPF record", domain);
 		return MC_SPF_NONE;
@@ -875,128 +882,31 @@ mc_status_t mc_spf_check_host(const mc_spf_params_t *p, mc_spf_lookup_fn lookup,
 	return MC_OK;
 }
 
-/* ---- the driver ---- */
-
-/* Questions a run may ask at most (a bounded evaluation asks far fewer). */
-#define RUN_MAX_QUESTIONS 512
-
-struct question {
-	struct question *next;
-	mc_spf_run_t *run; /* NULL once detached from a freed run */
-	const mc_dns_answer_t *ans;
-	mc_dns_answer_t *synth; /* an answer mc_dns could not give */
-	bool in_flight;         /* asked, not answered yet */
-	uint16_t type;
-	char name[];
-};
+/* ---- the driver: check_host replayed by mc_dns_replay ---- */
 
 struct mc_spf_run {
-	mc_loop_t *loop;
-	mc_dns_t *dns;
+	mc_dns_replay_t *replay;
 	mc_spf_params_t params;
 	char *sender, *helo, *domain, *receiver;
 	mc_spf_done_cb done;
 	void *arg;
-	struct question *questions;
-	size_t nquestions, in_flight;
-	mc_timer_t *timer;
 	mc_spf_result_t result;
-	bool finished;
-	/* while done runs: where mc_spf_run_free notes that the run is gone */
-	bool *freed;
 };
 
-static void replay(mc_spf_run_t *run);
-
-static void on_answer(void *arg, const mc_dns_answer_t *ans)
-{
-	struct question *q = arg;
-
-	q->in_flight = false;
-	if (!q->run) {
-		free(q);
-		return;
-	}
-	q->ans = ans;
-	q->run->in_flight--;
-	if (!q->run->finished)
-		replay(q->run);
-}
-
-static const mc_dns_answer_t *synthesize(struct question *q, mc_dns_outcome_t outcome,
-                                         const char *why)
-{
-	char tb[16];
-
-	q->synth = calloc(1, sizeof(*q->synth));
-	if (!q->synth)
-		return NULL;
-	q->synth->outcome = outcome;
-	q->synth->name = q->name;
-	q->synth->type = q->type;
-	snprintf(q->synth->error, sizeof(q->synth->error), "%s %s: %s",
-	         mc_dns_type_str(q->type, tb, sizeof(tb)), q->name, why);
-	q->ans = q->synth;
-	return q->ans;
-}
-
-static const mc_dns_answer_t *run_lookup(void *arg, const char *name, uint16_t type)
+static bool run_eval(void *arg, mc_dns_lookup_fn lookup, void *lookup_arg)
 {
 	mc_spf_run_t *run = arg;
-	struct question *q;
-	size_t n = strlen(name);
-	mc_status_t st;
 
-	for (q = run->questions; q; q = q->next)
-		if (q->type == type && !strcasecmp(q->name, name))
-			return q->ans;
-	q = calloc(1, sizeof(*q) + n + 1);
-	if (!q)
-		return NULL; /* asked again on the next replay */
-	memcpy(q->name, name, n + 1);
-	q->type = type;
-	q->run = run;
-	q->next = run->questions;
-	run->questions = q;
-	if (++run->nquestions > RUN_MAX_QUESTIONS)
-		return synthesize(q, MC_DNS_SERVFAIL, "too many questions for one SPF evaluation");
-	st = mc_dns_query(run->dns, name, type, on_answer, q);
-	if (st == MC_OK) {
-		q->in_flight = true;
-		run->in_flight++;
-		return NULL;
-	}
-	if (st == MC_E_USAGE)
-		return synthesize(q, MC_DNS_NXDOMAIN, "not a name that can be asked");
-	return synthesize(q, MC_DNS_SERVFAIL, "out of memory");
+	(void)mc_spf_check_host(&run->params, lookup, lookup_arg, &run->result);
+	return run->result.pending;
 }
 
-/* Call done; the callback may free the run. */
-static void report(mc_spf_run_t *run)
+/* The callback may free the run. */
+static void run_done(void *arg)
 {
-	bool freed = false;
+	mc_spf_run_t *run = arg;
 
-	run->finished = true;
-	run->freed = &freed;
 	run->done(run->arg, &run->result);
-	if (!freed)
-		run->freed = NULL;
-}
-
-static void replay(mc_spf_run_t *run)
-{
-	(void)mc_spf_check_host(&run->params, run_lookup, run, &run->result);
-	if (!run->result.pending)
-		report(run);
-}
-
-static void on_start_done(mc_loop_t *loop, void *arg)
-{
-	mc_spf_run_t *run = arg;
-
-	(void)loop;
-	run->timer = NULL;
-	report(run);
 }
 
 static bool copy_str(const char *s, char **out)
@@ -1011,6 +921,7 @@ static bool copy_str(const char *s, char **out)
 mc_status_t mc_spf_run_start(mc_loop_t *loop, mc_dns_t *dns, const mc_spf_params_t *p,
                              mc_spf_done_cb done, void *arg, mc_spf_run_t **out)
 {
+	mc_dns_replay_params_t rp;
 	mc_spf_run_t *run;
 	ev_t *probe = malloc(sizeof(*probe));
 	mc_status_t st;
@@ -1025,8 +936,6 @@ mc_status_t mc_spf_run_start(mc_loop_t *loop, mc_dns_t *dns, const mc_spf_params
 	run = calloc(1, sizeof(*run));
 	if (!run)
 		return MC_E_NOMEM;
-	run->loop = loop;
-	run->dns = dns;
 	run->done = done;
 	run->arg = arg;
 	run->params = *p;
@@ -1039,14 +948,15 @@ mc_status_t mc_spf_run_start(mc_loop_t *loop, mc_dns_t *dns, const mc_spf_params
 	run->params.helo = run->helo;
 	run->params.domain = run->domain;
 	run->params.receiver = run->receiver;
-	(void)mc_spf_check_host(&run->params, run_lookup, run, &run->result);
-	if (!run->result.pending) {
-		/* known without DNS: reported from the loop, never from here */
-		run->timer = mc_loop_timer(loop, 0, on_start_done, run);
-		if (!run->timer) {
-			mc_spf_run_free(run);
-			return MC_E_NOMEM;
-		}
+	memset(&rp, 0, sizeof(rp));
+	rp.fn = run_eval;
+	rp.done = run_done;
+	rp.arg = run;
+	rp.over_limit = "too many questions for one SPF evaluation";
+	st = mc_dns_replay_start(loop, dns, &rp, &run->replay);
+	if (st != MC_OK) {
+		mc_spf_run_free(run);
+		return st;
 	}
 	*out = run;
 	return MC_OK;
@@ -1059,32 +969,15 @@ const mc_spf_result_t *mc_spf_run_result(const mc_spf_run_t *run)
 
 bool mc_spf_run_busy(const mc_spf_run_t *run)
 {
-	return run->in_flight > 0;
+	return mc_dns_replay_busy(run->replay);
 }
 
 void mc_spf_run_free(mc_spf_run_t *run)
 {
-	struct question *q, *next;
-	/* From done the loop goes on: an answer still to come must find its
-	 * question. Anywhere else the caller frees the resolver before the
-	 * loop runs again (the header says so), and nothing is detached. */
-	bool detach = run && run->freed;
-
 	if (!run)
 		return;
-	if (run->freed)
-		*run->freed = true;
-	mc_loop_timer_cancel(run->loop, run->timer);
-	for (q = run->questions; q; q = next) {
-		next = q->next;
-		free(q->synth);
-		if (detach && q->in_flight) {
-			q->run = NULL;
-			q->next = NULL;
-		} else {
-			free(q);
-		}
-	}
+	/* from done too: the replay detaches what is still in flight */
+	mc_dns_replay_free(run->replay);
 	free(run->sender);
 	free(run->helo);
 	free(run->domain);
