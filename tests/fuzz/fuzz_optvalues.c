@@ -1,9 +1,12 @@
 /* Fuzz target: the parsers of option values a user types: -t, state
- * names, --output-format, -D, numbers, addresses, --min-tls. */
+ * names, --output-format, -D (days and domains), numbers, addresses and
+ * their reverse names, --min-tls. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/mc_check.h"
+#include "dns/mc_dns.h"
 #include "nagios/mc_opts.h"
 #include "nagios/mc_range.h"
 #include "net/mc_net.h"
@@ -41,8 +44,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (mc_parse_double(s, 0, 1e6, &d) == MC_OK && (d < 0 || d > 1e6))
 		abort();
 	if (mc_addr_parse(s, 25, &a) == MC_OK) {
-		char buf[MC_ADDR_STRLEN + 8];
+		char buf[MC_ADDR_STRLEN + 8], rev[80];
 		mc_addr_str_port(&a, buf, sizeof(buf));
+		if (mc_dns_reverse_name(&a, "bl.example", rev, sizeof(rev)) != MC_OK)
+			abort(); /* 64 nibbles and the zone always fit */
+	}
+	{
+		char dom[254], msg[400];
+		bool valid = mc_dns_name_valid(s);
+		mc_status_t ds = mc_check_domain_option(dom, sizeof(dom), s, msg, sizeof(msg));
+		if (valid != (ds == MC_OK) || (ds == MC_OK && strlen(dom) > 253))
+			abort();
 	}
 	(void)mc_tls_version_parse(s, &v);
 	free(s);
