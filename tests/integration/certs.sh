@@ -17,6 +17,20 @@
 # per policy case, mta-sts.<case>.mx.test (the list in stsd.py --list).
 #
 # Key types: EC P-256 everywhere (fast), except "weak" (RSA 1024).
+#
+# OCSP stapling and protocol policy (tlsd.py), all for mail.test, by the
+# intermediate, same names as "good":
+#   staple       EC leaf, the certificate of the stapling cases
+#   muststaple   EC leaf with the TLS Feature status_request (RFC 7633)
+#   rsa2048      RSA 2048 leaf (--min-key-bits)
+#   sha1         EC leaf signed with ecdsa-with-SHA1 (OpenSSL 3 refuses to
+#                verify it at security level 1 and up: that is the point)
+# and the OCSP responses (DER, signed by the intermediate itself):
+#   staple-good.ocsp       staple: good, valid 7 days
+#   staple-revoked.ocsp    staple: revoked 2 days ago, keyCompromise
+#   staple-expired.ocsp    staple: good, but nextUpdate 9 days ago (made
+#                          10 days in the past with faketime)
+#   muststaple-good.ocsp   muststaple: good, valid 7 days
 set -eu
 
 OUT=${1:?usage: certs.sh OUTDIR}
@@ -106,6 +120,15 @@ keyUsage               = critical, digitalSignature, keyEncipherment
 extendedKeyUsage       = serverAuth
 subjectKeyIdentifier   = hash
 subjectAltName         = \$ENV::MC_SAN
+
+[ ext_leaf_muststaple ]
+basicConstraints       = critical, CA:FALSE
+keyUsage               = critical, digitalSignature, keyEncipherment
+extendedKeyUsage       = serverAuth
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid:always
+subjectAltName         = \$ENV::MC_SAN
+tlsfeature             = status_request
 EOF
 }
 
@@ -137,6 +160,10 @@ make_ca_db root 1000
 make_ca_db intermediate 2000
 make_ca_db rogue 3000
 make_ca_db self 4000
+# the RSA 2048 key of tlsd.py's rsa2048 leaf takes longest (~0.2 s): made
+# in the background while everything else is signed
+newkey_rsa "$W/rsa2048.key" 2048 &
+rsa_pid=$!
 
 # --- roots and intermediate ---------------------------------------------------
 newkey_ec "$W/ca.key"
@@ -165,7 +192,9 @@ leaf() {
     cat "$W/$1.crt" "$W/intermediate.pem" >"$W/$1.chain.pem"
 }
 
-GOOD_SAN="DNS:mail.test,DNS:localhost"
+# *.fan.mx.test: the MX hosts of check_smtp_tls --mx; dane-ta.mx.test: the
+# DANE-TA(2) case, whose name is checked
+GOOD_SAN="DNS:mail.test,DNS:localhost,DNS:*.fan.mx.test,DNS:dane-ta.mx.test"
 leaf good      ec      mail.test  "$GOOD_SAN"  -1   90
 leaf expired   ec      mail.test  "$GOOD_SAN" -100 -10
 leaf notyet    ec      mail.test  "$GOOD_SAN"  10  100
@@ -199,6 +228,60 @@ sign rogue "$W/rogue-ca.pem" "$W/rogue-ca.key" "$W/untrusted.csr" \
     "$W/untrusted.crt" ext_leaf -1 90 "$GOOD_SAN"
 cat "$W/untrusted.crt" "$W/rogue-ca.pem" >"$W/untrusted.chain.pem"
 
+# --- OCSP stapling and protocol policy leaves (tlsd.py) ------------------------
+command -v faketime >/dev/null ||
+    { echo "certs.sh: faketime is needed (apt-get install faketime)" >&2; exit 1; }
+IDB=$W/intermediate.db
+
+# key and request in one run (one process less per leaf)
+keycsr_ec() { # name
+    "$OPENSSL" req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -noenc \
+        -keyout "$W/$1.key" -subj "/CN=mail.test" -out "$W/$1.csr" \
+        -config "$WORK/root.db/ca.cnf" 2>/dev/null
+}
+
+keycsr_ec staple
+sign intermediate "$W/intermediate.pem" "$W/intermediate.key" "$W/staple.csr" \
+    "$W/staple.crt" ext_leaf -1 90 "$GOOD_SAN"
+staple_serial=$(cat "$IDB/serial.old")      # the serial openssl ca just used
+cat "$W/staple.crt" "$W/intermediate.pem" >"$W/staple.chain.pem"
+
+keycsr_ec muststaple
+sign intermediate "$W/intermediate.pem" "$W/intermediate.key" "$W/muststaple.csr" \
+    "$W/muststaple.crt" ext_leaf_muststaple -1 90 "$GOOD_SAN"
+cat "$W/muststaple.crt" "$W/intermediate.pem" >"$W/muststaple.chain.pem"
+
+keycsr_ec sha1
+MC_SAN=$GOOD_SAN "$OPENSSL" ca -batch -notext -md sha1 -config "$IDB/ca.cnf" \
+    -cert "$W/intermediate.pem" -keyfile "$W/intermediate.key" \
+    -in "$W/sha1.csr" -out "$W/sha1.crt" -extensions ext_leaf \
+    -startdate "$(when -1)" -enddate "$(when 90)" 2>"$W/ca.err" ||
+    { cat "$W/ca.err" >&2; exit 1; }
+cat "$W/sha1.crt" "$W/intermediate.pem" >"$W/sha1.chain.pem"
+
+# OCSP responses from the intermediate's openssl-ca index (no nonce: a
+# staple answers no particular request).  The revoked one reads a copy of
+# the index in which the staple leaf is revoked (UTCTime, reason).
+ocsp_resp() { # index cert out ndays [faketime offset]
+    ${5:+faketime -f "$5"} "$OPENSSL" ocsp -no_nonce -index "$1" -CA "$W/intermediate.pem" \
+        -rsigner "$W/intermediate.pem" -rkey "$W/intermediate.key" \
+        -issuer "$W/intermediate.pem" -cert "$W/$2.crt" -respout "$W/$3" \
+        -ndays "$4" >"$W/ocsp.err" 2>&1 || { cat "$W/ocsp.err" >&2; exit 1; }
+}
+awk -F '\t' -v OFS='\t' -v sn="$staple_serial" -v t="$(when -2 | cut -c3-),keyCompromise" \
+    '$4 == sn { $1 = "R"; $3 = t } { print }' "$IDB/index.txt" >"$W/revoked-index.txt"
+cp "$IDB/index.txt.attr" "$W/revoked-index.txt.attr"     # unique_subject = no
+ocsp_resp "$IDB/index.txt" staple staple-good.ocsp 7
+ocsp_resp "$W/revoked-index.txt" staple staple-revoked.ocsp 7
+ocsp_resp "$IDB/index.txt" staple staple-expired.ocsp 1 -10d
+ocsp_resp "$IDB/index.txt" muststaple muststaple-good.ocsp 7
+
+wait "$rsa_pid" || { echo "certs.sh: RSA 2048 key generation failed" >&2; exit 1; }
+csr "$W/rsa2048.key" "/CN=mail.test" "$W/rsa2048.csr"
+sign intermediate "$W/intermediate.pem" "$W/intermediate.key" "$W/rsa2048.csr" \
+    "$W/rsa2048.crt" ext_leaf -1 90 "$GOOD_SAN"
+cat "$W/rsa2048.crt" "$W/intermediate.pem" >"$W/rsa2048.chain.pem"
+
 # --- sanity check: every leaf verifies (or fails) as designed -----------------
 check() { # name expected-substring [extra verify args]
     n=$1 want=$2
@@ -220,6 +303,39 @@ check mta-sts ": OK"
 check expired "certificate has expired"
 check notyet "certificate is not yet valid"
 check untrusted "unable to get local issuer certificate"
+# the tlsd.py leaves, in one run: at security level 1 (80 bits) SHA-1 is too
+# weak (OpenSSL 3), the others verify
+got=$("$OPENSSL" verify -auth_level 1 -CAfile "$W/ca.pem" -untrusted "$W/intermediate.pem" \
+    "$W/staple.crt" "$W/muststaple.crt" "$W/rsa2048.crt" "$W/sha1.crt" 2>&1 || true)
+case $got in
+    *"/staple.crt: OK"*"/muststaple.crt: OK"*"/rsa2048.crt: OK"*) ;;
+    *) echo "certs.sh: self-check failed for staple, muststaple, rsa2048: $got" >&2; exit 1 ;;
+esac
+case $got in
+    *"CA signature digest algorithm too weak"*"sha1.crt: verification failed"*) ;;
+    *) echo "certs.sh: self-check failed for sha1: wanted 'too weak', got: $got" >&2; exit 1 ;;
+esac
+# facts: the SHA-1 signature, the TLS Feature, the RSA key size
+got=$("$OPENSSL" x509 -in "$W/sha1.crt" -noout -text 2>&1)$("$OPENSSL" x509 -in "$W/muststaple.crt" \
+    -noout -ext tlsfeature 2>&1)$("$OPENSSL" pkey -in "$W/rsa2048.key" -noout -text 2>&1 | head -n 1)
+case $got in
+    *"Signature Algorithm: ecdsa-with-SHA1"*"TLS Feature:"*"status_request"*"(2048 bit"*) ;;
+    *) echo "certs.sh: self-check failed for sha1, muststaple or rsa2048: $got" >&2; exit 1 ;;
+esac
+# every OCSP response verifies and says what it should
+check_ocsp() { # response cert expected-substring
+    got=$("$OPENSSL" ocsp -no_nonce -respin "$W/$1" -CAfile "$W/ca.pem" \
+        -issuer "$W/intermediate.pem" -cert "$W/$2.crt" 2>&1 || true)
+    case $got in
+        *"Response verify OK"*"$3"*) ;;
+        *) echo "certs.sh: self-check failed for $1: wanted '$3', got: $got" >&2
+           exit 1 ;;
+    esac
+}
+check_ocsp staple-good.ocsp staple "staple.crt: good"
+check_ocsp staple-revoked.ocsp staple "Reason: keyCompromise"
+check_ocsp staple-expired.ocsp staple "staple.crt: WARNING: Status times invalid."
+check_ocsp muststaple-good.ocsp muststaple "muststaple.crt: good"
 
 # --- publish ---------------------------------------------------------------------
 PUB=$W/pub
@@ -229,6 +345,11 @@ for n in good expired notyet crit warn wrongname missing-intermediate \
          selfsigned untrusted weak mta-sts; do
     cp "$W/$n.key" "$W/$n.crt" "$W/$n.chain.pem" "$PUB/"
 done
+for n in staple muststaple rsa2048 sha1; do
+    cp "$W/$n.key" "$W/$n.crt" "$W/$n.chain.pem" "$PUB/"
+done
+cp "$W"/*.ocsp "$PUB/"
+chmod 644 "$PUB"/*.ocsp
 chmod 600 "$PUB"/*.key
 chmod 644 "$PUB"/*.pem "$PUB"/*.crt
 chmod 755 "$PUB"

@@ -50,6 +50,16 @@ Port map (faultd.py --list prints it too):
   11027 close-at-command
   11028 reset-at-quit        when QUIT arrives (instead of 221)
   11029 close-at-quit
+  SMTP AUTH and the relay test, real STARTTLS [--certs]; after TLS the EHLO
+  reply offers "AUTH SCRAM-SHA-256 CRAM-MD5 LOGIN PLAIN":
+  11030 auth-scram-bad-proof  SCRAM-SHA-256 carried through, but the
+                             server-final message holds a wrong signature
+                             (an impostor that does not know the password)
+  11031 auth-scram-iterations the server-first message asks for 10^9
+                             iterations of PBKDF2
+  11032 auth-bad-challenge   every AUTH answered "334 !!not base64!!"
+  11033 auth-stall           AUTH never answered
+  11034 mail-from-refused    MAIL FROM answered 550 (the relay test cannot run)
 Without --certs the TLS behaviours answer STARTTLS with 454.
 
 IMAP (11101..11110).  The normal parts: greeting
@@ -92,6 +102,7 @@ instead of "STLS"), QUIT "+OK bye":
 """
 
 import argparse
+import base64
 import logging
 import os
 import selectors
@@ -441,6 +452,95 @@ def hang_up_at(phase, how):
     return behaviour
 
 
+EHLO_AUTH = (b"250-mail.test\r\n250-PIPELINING\r\n"
+             b"250-AUTH SCRAM-SHA-256 CRAM-MD5 LOGIN PLAIN\r\n250 8BITMIME\r\n")
+
+
+def smtp_after_tls(on_command):
+    """Behaviour: a STARTTLS server whose commands after TLS, other than
+    EHLO/NOOP/RSET/QUIT, go to on_command(c, line)."""
+    def behaviour(c):
+        c.send(BANNER)
+        tls = False
+        while True:
+            line = c.readline()
+            log.info("%s %s < %r", c.name, c.peer, line[:200])
+            verb = line.split(b" ", 1)[0].upper()
+            if verb in (b"EHLO", b"LHLO"):
+                c.send(EHLO_AUTH if tls else EHLO_TLS)
+            elif verb == b"STARTTLS" and not tls:
+                if TLS_CONTEXT is None:
+                    c.send(b"454 4.7.0 faultd was started without --certs\r\n")
+                    continue
+                c.send(b"220 2.0.0 ready\r\n")
+                try:
+                    c.sock = TLS_CONTEXT.wrap_socket(c.sock, server_side=True)
+                except (OSError, ssl.SSLError) as e:
+                    raise Closed("tls: %s" % e) from None
+                tls = True
+            elif verb in (b"NOOP", b"RSET"):
+                c.send(b"250 2.0.0 ok\r\n")
+            elif verb == b"QUIT":
+                c.send(b"221 bye\r\n")
+                return
+            elif tls:
+                on_command(c, line)
+            else:
+                c.send(b"530 5.7.0 must issue STARTTLS first\r\n")
+    return behaviour
+
+
+def b64(data):
+    return base64.b64encode(data)
+
+
+def scram_bad_proof(c, line):
+    """SCRAM-SHA-256 with a server-final signature that cannot be right."""
+    if not line.upper().startswith(b"AUTH SCRAM-SHA-256 "):
+        c.send(b"504 5.5.4 only SCRAM-SHA-256 here\r\n")
+        return
+    first = base64.b64decode(line.split(b" ", 2)[2])
+    cnonce = first.split(b",r=", 1)[1].split(b",")[0]
+    c.send(b"334 " + b64(b"r=" + cnonce + b"faultd,s=" + b64(b"salt-salt-salt") + b",i=4096")
+           + b"\r\n")
+    c.readline()                         # the client-final message, with its proof
+    c.send(b"334 " + b64(b"v=" + b64(bytes(32))) + b"\r\n")
+    line = c.readline()                  # "*" (cancel) or an empty line
+    c.send(b"535 5.7.8 authentication failed\r\n" if line != b"" else b"235 2.7.0 ok\r\n")
+
+
+def scram_iterations(c, line):
+    if not line.upper().startswith(b"AUTH SCRAM-SHA-256 "):
+        c.send(b"504 5.5.4 only SCRAM-SHA-256 here\r\n")
+        return
+    first = base64.b64decode(line.split(b" ", 2)[2])
+    cnonce = first.split(b",r=", 1)[1].split(b",")[0]
+    c.send(b"334 " + b64(b"r=" + cnonce + b"faultd,s=" + b64(b"salt-salt-salt") +
+                         b",i=1000000000") + b"\r\n")
+    c.readline()
+    c.send(b"535 5.7.8 authentication failed\r\n")
+
+
+def bad_challenge(c, line):
+    if line.upper().startswith(b"AUTH"):
+        c.send(b"334 !!not base64!!\r\n")
+        c.readline()
+        c.send(b"535 5.7.8 authentication failed\r\n")
+    else:
+        c.send(b"502 5.5.2 unknown\r\n")
+
+
+def auth_stall(c, line):
+    if line.upper().startswith(b"AUTH"):
+        c.drain()
+    c.send(b"502 5.5.2 unknown\r\n")
+
+
+def mail_from_refused(c, line):
+    verb = line.split(b" ", 1)[0].upper()
+    c.send(b"550 5.7.1 no mail from you\r\n" if verb == b"MAIL" else b"503 5.5.1 no\r\n")
+
+
 # --------------------------------------------------------------------------
 # IMAP behaviours (RFC 9051 / 3501): the client's tag is echoed
 
@@ -736,6 +836,11 @@ for _i, (_phase, _how) in enumerate((p, h) for p in PHASES for h in ("reset", "c
                          hang_up_at(_phase, _how))
 del _i, _phase, _how
 PORTS.update({
+    11030: ("auth-scram-bad-proof", smtp_after_tls(scram_bad_proof)),
+    11031: ("auth-scram-iterations", smtp_after_tls(scram_iterations)),
+    11032: ("auth-bad-challenge", smtp_after_tls(bad_challenge)),
+    11033: ("auth-stall", smtp_after_tls(auth_stall)),
+    11034: ("mail-from-refused", smtp_after_tls(mail_from_refused)),
     11101: ("imap-tarpit", tarpit),
     11102: ("imap-bye-greeting", imap_bye_greeting),
     11103: ("imap-tag-mismatch", imap_tag_mismatch),

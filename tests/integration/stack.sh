@@ -14,13 +14,26 @@
 #     and lame.test. that disagree with Knot, on 127.0.0.5/6/11:10053,
 #   - stsd.py, the HTTPS MTA-STS policy server, on 127.0.0.9:10443,
 #   - bannerd.py, two SMTP banner responders, on 127.0.0.8/12:10025,
+#   - tlsd.py, SMTP over implicit TLS (pyOpenSSL) with OCSP staples and TLS
+#     protocol policies, on 127.0.0.1:11301-11311 (certificates from certs.sh),
 #   - faultd.py, scripted misbehaving SMTP servers on 127.0.0.1:11001-11029,
 #   - dnsfaultd.py, a scripted misbehaving DNS server on 127.0.0.1:11053 UDP+TCP,
 #   - a private Dovecot (IMAP, POP3) with tcprelay.py in front of its strict
 #     STARTTLS listeners, and faultd.py's scripted IMAP/POP3 servers.
 #
 # Port map (TCP, loopback only):
-#   127.0.0.1:10025..10036, 10465, 10587, [::1]:10025   Postfix (PF_SERVICES)
+#   127.0.0.1:10025..10037, 10465, 10587, [::1]:10025   Postfix (PF_SERVICES)
+#     SMTP AUTH (SASL via Dovecot's auth service on 127.0.0.3:12345,
+#     mechanisms PLAIN LOGIN CRAM-MD5 SCRAM-SHA-256, Dovecot's users below):
+#     10025  no AUTH; relays for 127.0.0.0/8 (mynetworks): the OPEN RELAY case
+#            (RCPT TO:<probe@example.net> without AUTH -> 250)
+#     10587  submission: TLS required, AUTH only after STARTTLS
+#            (smtpd_tls_auth_only=yes)
+#     10465  implicit TLS, AUTH
+#     10037  STARTTLS optional, AUTH advertised before STARTTLS (the WARNING
+#            case); relays only for authenticated clients: NOT AN OPEN RELAY
+#            (RCPT TO:<probe@example.net> without AUTH -> 554 5.7.1)
+#     the others: no AUTH.  Nothing is ever delivered (error: transports).
 #   127.0.0.1:10053 UDP+TCP        Knot (every zone below)
 #   127.0.0.10:10053 UDP+TCP       Knot again (ns2.mx.test., ns2.plain.test.,
 #                                  ns2.auth.test., ns2.rua.test.)
@@ -36,9 +49,15 @@
 #                                  (certificate mta-sts.*, test CA)
 #   127.0.0.8:10025                bannerd: "220 elsewhere.example ESMTP"
 #   127.0.0.12:10025               bannerd: "554 5.7.1 no service here"
-#   127.0.0.1:11001..11029         faultd SMTP behaviours
+#   127.0.0.1:11001..11034         faultd SMTP behaviours
 #   127.0.0.1:11101..11110         faultd IMAP behaviours
 #   127.0.0.1:11201..11207         faultd POP3 behaviours   (faultd.py --list)
+#   127.0.0.1:11301..11311         tlsd roles, implicit TLS   (tlsd.py --list):
+#                                  11301 staple-good, 11302 staple-revoked,
+#                                  11303 staple-expired, 11304 staple-garbage,
+#                                  11305 no-staple, 11306 muststaple-none,
+#                                  11307 muststaple-good, 11308 old-tls (TLS 1.0-1.2),
+#                                  11309 tls12-only, 11310 rsa2048, 11311 sha1
 #   127.0.0.1:11053 UDP+TCP        dnsfaultd
 #   Dovecot, certificate good.chain.pem, disable_plaintext_auth = yes:
 #   127.0.0.1:10143  IMAP  STARTTLS, LOGINDISABLED before TLS  (tcprelay.py ->
@@ -48,9 +67,11 @@
 #   127.0.0.2:10143  IMAP  STARTTLS, plaintext login allowed before TLS
 #   127.0.0.2:10110  POP3  STLS, USER and AUTH PLAIN allowed before TLS
 #   127.0.0.3:10143, 127.0.0.3:10110   Dovecot behind the relay (not for tests)
+#   127.0.0.3:12345  Dovecot auth service for Postfix's SASL (not for tests)
 #   Why the relay: Dovecot treats remote address == local address as secured
 #   (no LOGINDISABLED for 127.0.0.1 -> 127.0.0.1); see tcprelay.py.
-#   Users (passwd-file, auth_mechanisms plain login, quota maildir):
+#   Users (passwd-file, {PLAIN} passwords, auth_mechanisms plain login
+#   cram-md5 scram-sha-256, quota maildir; also Postfix's SMTP AUTH users):
 #     monitor   / Mon1tor-s3cret!  INBOX 3 messages (1 unseen, 4500 octets),
 #                                  Archive 5 messages (all seen), quota 10M
 #     quotauser / Qu0ta-s3cret!    4 messages, 85 KiB of a 100K quota (85%)
@@ -122,8 +143,8 @@ STS_CASES="ststesting stsmismatch stsshort stsredirect stsbig stsmissing stschun
 # Postfix services:  port  certificate  extra smtpd -o settings
 PF_SERVICES=(
     "10025 good -"
-    "10465 good smtpd_tls_wrappermode=yes smtpd_tls_security_level=encrypt"
-    "10587 good smtpd_tls_security_level=encrypt"
+    "10465 good smtpd_tls_wrappermode=yes smtpd_tls_security_level=encrypt smtpd_sasl_auth_enable=yes"
+    "10587 good smtpd_tls_security_level=encrypt smtpd_sasl_auth_enable=yes smtpd_tls_auth_only=yes"
     "10026 expired -"
     "10027 notyet -"
     "10028 crit -"
@@ -135,8 +156,9 @@ PF_SERVICES=(
     "10034 - smtpd_tls_security_level=none"
     "10035 weak -"
     "10036 good smtpd_tls_protocols=>=TLSv1,<=TLSv1.2 smtpd_tls_mandatory_protocols=>=TLSv1,<=TLSv1.2"
+    "10037 good smtpd_tls_security_level=may smtpd_sasl_auth_enable=yes smtpd_tls_auth_only=no smtpd_relay_restrictions=permit_sasl_authenticated,reject_unauth_destination"
 )
-FAULT_PORTS="$(seq 11001 11029) $(seq 11101 11110) $(seq 11201 11207)"
+FAULT_PORTS="$(seq 11001 11034) $(seq 11101 11110) $(seq 11201 11207)"
 # Dovecot: the strict STARTTLS listeners of 127.0.0.1 are tcprelay.py, which
 # forwards to Dovecot on $DOVE_BACKEND (see the port map above)
 DOVE_IMAP=10143
@@ -145,6 +167,8 @@ DOVE_POP3=10110
 DOVE_POP3S=10995
 DOVE_BACKEND=127.0.0.3
 DOVE_PLAIN=127.0.0.2
+# Dovecot's auth service for Postfix's SASL (smtpd_sasl_type = dovecot)
+DOVE_AUTH_PORT=12345
 
 PF_CONF=$DIR/postfix
 PF_QUEUE=$DIR/postfix-queue
@@ -174,6 +198,8 @@ STS_PID=$DIR/stsd.pid
 STS_LOG=$DIR/stsd.log
 BANNER_PID=$DIR/bannerd.pid
 BANNER_LOG=$DIR/bannerd.log
+TLSD_PID=$DIR/tlsd.pid
+TLSD_LOG=$DIR/tlsd.log
 # dnsfaultd role ROLE: $DIR/dns-ROLE.pid, .log, .out
 
 say() { printf 'stack.sh: %s\n' "$*" >&2; }
@@ -259,12 +285,14 @@ wait_stopped() {
 
 # listeners on our ports (TCP and UDP), as printed by ss
 our_listeners() {
-    local re="127\.0\.0\.1:(100(2[5-9]|3[0-6]|53)|10465|10587|110(0[1-9]|1[0-9]|2[0-9]))|\[::1\]:10025"
+    local re="127\.0\.0\.1:(100(2[5-9]|3[0-7]|53)|10465|10587|110(0[1-9]|[12][0-9]|3[0-4]))|\[::1\]:10025"
     re="$re|127\.0\.0\.1:$DNSFAULT_PORT"
     re="$re|127\.0\.0\.1:(111(0[1-9]|10)|1120[1-7])"
     re="$re|127\.0\.0\.[123]:($DOVE_IMAP|$DOVE_IMAPS|$DOVE_POP3|$DOVE_POP3S)"
+    re="$re|${DOVE_BACKEND//./\\.}:$DOVE_AUTH_PORT"
     re="$re|127\.0\.0\.(5|6|7|10|11):$DNS_PORT|127\.0\.0\.1:$RESOLVER_PORT"
     re="$re|${STS_ADDR//./\\.}:$STS_PORT|127\.0\.0\.(8|12):$BANNER_PORT"
+    re="$re|127\.0\.0\.1:(1130[1-9]|1131[01])"
     ss -Hltunp 2>/dev/null | grep -E "[[:space:]]($re)[[:space:]]" || true
 }
 
@@ -283,6 +311,7 @@ stop_all() {
     done
     term_pidfile stsd "$STS_PID" stsd.py
     term_pidfile bannerd "$BANNER_PID" bannerd.py
+    term_pidfile tlsd "$TLSD_PID" tlsd.py
     term_pidfile unbound "$UB_PID" "$UB_CONF"
     # the dovecot master stops its children on SIGTERM
     term_pidfile tcprelay "$RELAY_PID" tcprelay.py
@@ -352,6 +381,22 @@ default_transport = error:5.7.1 test stack does not deliver mail
 relay_transport = error:5.7.1 test stack does not deliver mail
 local_transport = error:5.7.1 test stack does not deliver mail
 smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
+# a recipient the relay restrictions let through gets 250 (the open relay
+# case of 10025), not 550 for resolving to the error transport; a message
+# sent anyway bounces inside this instance
+smtpd_reject_unlisted_recipient = no
+
+# SMTP AUTH, enabled per service in master.cf (10465, 10587, 10037): Dovecot
+# checks the passwords; PLAIN and LOGIN are allowed (also before TLS where a
+# service does not set smtpd_tls_auth_only), anonymous logins never
+smtpd_sasl_type = dovecot
+smtpd_sasl_path = inet:$DOVE_BACKEND:$DOVE_AUTH_PORT
+smtpd_sasl_auth_enable = no
+smtpd_sasl_security_options = noanonymous
+smtpd_sasl_tls_security_options = noanonymous
+# smtpd exits when Dovecot's auth service does not answer (it starts after
+# Postfix); the master then pauses that service for this long, not 60 s
+service_throttle_time = 1s
 
 # TLS defaults (per-service overrides in master.cf)
 smtpd_tls_security_level = may
@@ -556,6 +601,10 @@ EOF
     tlsa=$(openssl pkey -in "$DIR/certs/good.key" -pubout -outform DER |
         openssl dgst -sha256 -r | cut -d' ' -f1)
     [[ $tlsa =~ ^[0-9a-f]{64}$ ]] || { say "cannot hash certs/good.key"; return 1; }
+    # TLSA 2 0 1: SHA-256 of the intermediate CA certificate (DANE-TA)
+    tlsa_ta=$(openssl x509 -in "$DIR/certs/intermediate.pem" -outform DER |
+        openssl dgst -sha256 -r | cut -d' ' -f1)
+    [[ $tlsa_ta =~ ^[0-9a-f]{64}$ ]] || { say "cannot hash certs/intermediate.pem"; return 1; }
 
     { zone_head mx.test. ns1.mx.test.
       cat <<EOF
@@ -615,6 +664,33 @@ danemissing        MX    10 mx.danemissing
 mx.danemissing     A     192.0.2.30
 srvbad             MX    10 mx1.good.mx.test.
 _submissions._tcp.srvbad  SRV  0 1 465 gone.srvbad.mx.test.
+;
+; check_smtp_tls --dane against Postfix on 127.0.0.1:10025 (_10025._tcp)
+dane-ee            A     127.0.0.1
+_10025._tcp.dane-ee TLSA 3 1 1 $tlsa
+dane-ta            A     127.0.0.1
+_10025._tcp.dane-ta TLSA 2 0 1 $tlsa_ta
+dane-bad           A     127.0.0.1
+_10025._tcp.dane-bad TLSA 3 1 1 $(printf '%064d' 0)
+_10025._tcp.dane-bad TLSA 3 1 2 $(printf '%0128d' 0)
+dane-pkix          A     127.0.0.1
+_10025._tcp.dane-pkix TLSA 1 1 1 $tlsa
+dane-none          A     127.0.0.1
+; check_smtp_tls --mx: 3 MX x 2 addresses, all Postfix on port 10025
+fan                MX    10 mxa.fan
+fan                MX    20 mxb.fan
+fan                MX    30 mxc.fan
+mxa.fan            A     127.0.0.1
+mxa.fan            AAAA  ::1
+mxb.fan            A     127.0.0.1
+mxb.fan            AAAA  ::1
+mxc.fan            A     127.0.0.1
+mxc.fan            AAAA  ::1
+_10025._tcp.mxa.fan TLSA 3 1 1 $tlsa
+_10025._tcp.mxb.fan TLSA 3 1 1 $tlsa
+_10025._tcp.mxc.fan TLSA 3 1 1 $tlsa
+fanbad             MX    10 mxa.fan
+fanbad             MX    20 gone.fanbad
 ; MTA-STS cases (stsd.py serves mta-sts.<case>)
 EOF
       for c in $STS_CASES; do
@@ -636,6 +712,9 @@ ns2                A     127.0.0.10
 @                  MX    10 mx.plain.test.
 mx                 A     192.0.2.20
 _25._tcp.mx        TLSA  3 1 1 $tlsa
+; check_smtp_tls --dane: TLSA in an unsigned zone
+dane               A     127.0.0.1
+_10025._tcp.dane   TLSA  3 1 1 $tlsa
 EOF
     } >"$KNOT/zones/plain.test.zone"
 
@@ -977,7 +1056,8 @@ disable_plaintext_auth = yes
 local $DOVE_PLAIN {
   disable_plaintext_auth = no
 }
-auth_mechanisms = plain login
+# all of them need the password in clear text ({PLAIN} in the passwd file)
+auth_mechanisms = plain login cram-md5 scram-sha-256
 # a failed login answers at once (default 2 s): the tests stay fast
 auth_failure_delay = 0
 
@@ -1022,6 +1102,23 @@ service pop3-login {
     address = 127.0.0.1
     port = $DOVE_POP3S
     ssl = yes
+  }
+}
+# Postfix's SMTP AUTH (smtpd_sasl_type = dovecot): Dovecot's auth client
+# protocol over loopback TCP, so smtpd (user postfix) needs no socket rights
+service auth {
+  inet_listener postfix {
+    address = $DOVE_BACKEND
+    port = $DOVE_AUTH_PORT
+  }
+}
+# no authentication penalty: after failed logins from an IP (every test
+# client is 127.0.0.1, and the wrong-password cases fail on purpose) Dovecot
+# would delay that IP's next logins by 2, 4, 8, then 15 s, past the plugins'
+# timeouts; its auth process cannot reach anvil-auth-penalty (mode 0)
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0
   }
 }
 EOF
@@ -1117,7 +1214,14 @@ def reply(f):
         if l[3:4] != b"-":
             return b"".join(lines)
 
+def has_auth(ehlo):
+    return any(l[4:9] == b"AUTH " for l in ehlo.split(b"\r\n"))
+
 def smtp(host, port, cert, mode):
+    # MODE+auth: SMTP AUTH advertised after TLS only; MODE+authearly: before
+    # STARTTLS too.  smtpd exits when Dovecot's auth service does not answer,
+    # so this also waits for that.
+    mode, _, auth = mode.partition("+")
     s = socket.create_connection((host, port), timeout=3)
     try:
         if mode == "implicit":
@@ -1137,6 +1241,9 @@ def smtp(host, port, cert, mode):
         else:
             if b"STARTTLS" not in e:
                 raise RuntimeError("STARTTLS not offered (cert not loaded?): %r" % e)
+            if auth and has_auth(e) != (auth == "authearly"):
+                raise RuntimeError("AUTH %s before STARTTLS: %r" % (
+                    "not offered" if auth == "authearly" else "offered", e))
             s.sendall(b"STARTTLS\r\n")
             r = reply(f)
             if not r.startswith(b"220"):
@@ -1147,6 +1254,12 @@ def smtp(host, port, cert, mode):
         want = "TLSv1.2" if mode == "tls12" else "TLSv1.3"
         if t.version() != want:
             raise RuntimeError("negotiated %s, wanted %s" % (t.version(), want))
+        if auth:
+            if mode != "implicit":
+                t.sendall(b"EHLO probe.test\r\n")
+                e = reply(t.makefile("rb"))
+            if not has_auth(e):
+                raise RuntimeError("AUTH not offered after TLS: %r" % e)
         t.sendall(b"QUIT\r\n")
         t.close()
     finally:
@@ -1360,6 +1473,28 @@ def banner(addr, want_banner):
     finally:
         s.close()
 
+def tlsd(port, cert, versions):
+    """tlsd.py: implicit TLS, the role's leaf, the newest version it allows,
+    the greeting, QUIT."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=3)
+    try:
+        t = ctx().wrap_socket(s)
+        f = t.makefile("rb")
+        g = reply(f)
+        if g != b"220 mail.test ESMTP tlsd\r\n":
+            raise RuntimeError("greeting %r" % g)
+        if t.getpeercert(binary_form=True) != der(cert):
+            raise RuntimeError("served certificate is not %s.crt" % cert)
+        want = "TLSv1.3" if versions.endswith("1.3") else "TLSv1.2"
+        if t.version() != want:
+            raise RuntimeError("negotiated %s, wanted %s" % (t.version(), want))
+        t.sendall(b"QUIT\r\n")
+        g = reply(f)
+        if not g.startswith(b"221 "):
+            raise RuntimeError("QUIT -> %r" % g)
+    finally:
+        s.close()
+
 checks = {}
 spec = os.environ.get("MC_PROBES", "")
 for item in spec.split():
@@ -1407,6 +1542,10 @@ for item in spec.split():
             "bannerd", lambda: banner("127.0.0.8", b"220 elsewhere.example ESMTP\r\n"))
         checks["bannerd 127.0.0.12:10025"] = (
             "bannerd", lambda: banner("127.0.0.12", b"554 5.7.1 no service here\r\n"))
+    elif kind == "tlsd":
+        port, tlsd_role, cert, versions = rest.split("/")   # not "role": a function
+        checks["tlsd %s 127.0.0.1:%s" % (tlsd_role, port)] = (
+            "tlsd", lambda p=int(port), c=cert, v=versions: tlsd(p, c, v))
 
 pending = dict(checks)
 errors = {}
@@ -1443,6 +1582,13 @@ probe_spec() {
             10036) mode=tls12 ;;
             *) mode=starttls ;;
         esac
+        if [[ " $opts " == *" smtpd_sasl_auth_enable=yes "* ]]; then
+            if [[ " $opts " == *" smtpd_tls_auth_only=no "* ]]; then
+                mode=$mode+authearly
+            else
+                mode=$mode+auth
+            fi
+        fi
         printf 'pf:127.0.0.1/%s/%s/%s\n' "$port" "$cert" "$mode"
     done
     printf 'pf:::1/10025/good/starttls\n'
@@ -1456,6 +1602,9 @@ probe_spec() {
     printf 'dove:127.0.0.1/%s/pop3/strict\n' "$DOVE_POP3"
     printf 'dove:127.0.0.1/%s/pop3/implicit\n' "$DOVE_POP3S"
     printf 'dove:%s/%s/pop3/plain-ok\n' "$DOVE_PLAIN" "$DOVE_POP3"
+    "$PY" "$HERE/tlsd.py" --list | while read -r port role cert versions _; do
+        printf 'tlsd:%s/%s/%s/%s\n' "$port" "$role" "$cert" "$versions"
+    done
     probe_spec_mx
 }
 
@@ -1520,6 +1669,9 @@ tail_logs() { # components...
             bannerd)
                 show_file "bannerd.out" "$DIR/bannerd.out" 20
                 show_file "bannerd.log" "$BANNER_LOG" 25 ;;
+            tlsd)
+                show_file "tlsd.out" "$DIR/tlsd.out" 20
+                show_file "tlsd.log" "$TLSD_LOG" 25 ;;
         esac
     done
     return 0
@@ -1531,7 +1683,7 @@ tail_logs() { # components...
 # the Python servers write their pid file after binding
 pidfiles_written() {
     local f rl
-    for f in "$FAULT_PID" "$DNSFAULT_PID" "$RELAY_PID" "$STS_PID" "$BANNER_PID"; do
+    for f in "$FAULT_PID" "$DNSFAULT_PID" "$RELAY_PID" "$STS_PID" "$BANNER_PID" "$TLSD_PID"; do
         [ -s "$f" ] || return 1
     done
     for rl in $DNS_ROLES; do
@@ -1542,13 +1694,16 @@ pidfiles_written() {
 start_all() {
     local t0 busy pf_pid knot_pid fd_pid dfd_pid dove_pid relay_pid i out comps
     local ub_pid sts_pid ban_pid rl role role_pids=() dkim_pid
+    local tlsd_pid
 
     t0=$(date +%s%N)
     for tool in postfix postconf knotd knotc kdig openssl ss setsid dovecot doveconf \
-        unbound; do
+        unbound faketime; do
         command -v "$tool" >/dev/null || { say "missing tool: $tool"; exit 1; }
     done
     [ -x "$PY" ] || { say "missing $PY"; exit 1; }
+    "$PY" -c 'import importlib.util, sys; sys.exit(not importlib.util.find_spec("OpenSSL"))' ||
+        { say "missing python3-openssl (tlsd.py)"; exit 1; }
     [ "$(id -u)" = 0 ] || { say "must run as root (Postfix master needs it)"; exit 1; }
 
     mkdir -p "$DIR"
@@ -1569,6 +1724,7 @@ start_all() {
         "$DNSFAULT_LOG" "$DIR/dnsfaultd.out" "$DOVE" "$RELAY_LOG" "$DIR/tcprelay.out" \
         "$UB" "$STS_LOG" "$DIR/stsd.out" "$BANNER_LOG" "$DIR/bannerd.out"
     for rl in $DNS_ROLES; do rm -f "$DIR/dns-${rl%%=*}.log" "$DIR/dns-${rl%%=*}.out"; done
+    rm -f "$TLSD_LOG" "$DIR/tlsd.out"
 
     # DKIM keys (cached in dkim/) while certs.sh runs
     make_dkim_keys >"$DIR/dkim.out" 2>&1 &
@@ -1661,6 +1817,12 @@ start_all() {
     ban_pid=$!
     started bannerd "$ban_pid" bannerd.py
 
+    # --- tlsd: OCSP stapling and TLS protocol policy roles (certs/ from certs.sh)
+    setsid "$PY" "$HERE/tlsd.py" --certs "$DIR/certs" --pidfile "$TLSD_PID" \
+        --log "$TLSD_LOG" </dev/null >"$DIR/tlsd.out" 2>&1 &
+    tlsd_pid=$!
+    started tlsd "$tlsd_pid" tlsd.py
+
     # --- unbound, once mx.test. is signed (its key is the trust anchor).  A
     # subshell waits for that while the probe below starts, then becomes
     # unbound (exec: same pid).  Unbound reports configuration errors on
@@ -1681,7 +1843,7 @@ start_all() {
     # --- wait until every port answers as designed
     if ! out=$(MC_PROBES=$(probe_spec) probe "postfix=$pf_pid" "knot=$knot_pid" "faultd=$fd_pid" \
             "dnsfaultd=$dfd_pid" "dovecot=$dove_pid" "tcprelay=$relay_pid" "unbound=$ub_pid" \
-            "${role_pids[@]}" "stsd=$sts_pid" "bannerd=$ban_pid"); then
+            "${role_pids[@]}" "stsd=$sts_pid" "bannerd=$ban_pid" "tlsd=$tlsd_pid"); then
         say "stack did not come up within ${START_TIMEOUT}s:"
         echo "$out" >&2
         comps=$(sed -n 's/^COMPONENTS: //p' <<<"$out")
@@ -1697,11 +1859,11 @@ start_all() {
     done
 
     i=$(( ($(date +%s%N) - t0) / 1000000 ))
-    printf 'stack.sh: started in %d.%03ds in %s (postfix master %s, knotd %s, faultd %s, dnsfaultd %s, dovecot %s, tcprelay %s, unbound %s, %s, stsd %s, bannerd %s)\n' \
+    printf 'stack.sh: started in %d.%03ds in %s (postfix master %s, knotd %s, faultd %s, dnsfaultd %s, dovecot %s, tcprelay %s, unbound %s, %s, stsd %s, bannerd %s, tlsd %s)\n' \
         $((i / 1000)) $((i % 1000)) "$DIR" \
         "$pf_pid" "$knot_pid" "$(pidof_file "$FAULT_PID")" "$(pidof_file "$DNSFAULT_PID")" \
         "$dove_pid" "$(pidof_file "$RELAY_PID")" "$ub_pid" "${role_pids[*]}" \
-        "$(pidof_file "$STS_PID")" "$(pidof_file "$BANNER_PID")" >&2
+        "$(pidof_file "$STS_PID")" "$(pidof_file "$BANNER_PID")" "$(pidof_file "$TLSD_PID")" >&2
 }
 
 # ---------------------------------------------------------------------------
@@ -1737,6 +1899,8 @@ status_all() {
     if [ -n "$pid" ] && alive "$pid" stsd.py; then echo "stsd:    running (pid $pid)"; else echo "stsd:    not running"; rc=1; fi
     pid=$(pidof_file "$BANNER_PID")
     if [ -n "$pid" ] && alive "$pid" bannerd.py; then echo "bannerd: running (pid $pid)"; else echo "bannerd: not running"; rc=1; fi
+    pid=$(pidof_file "$TLSD_PID")
+    if [ -n "$pid" ] && alive "$pid" tlsd.py; then echo "tlsd:    running (pid $pid)"; else echo "tlsd:    not running"; rc=1; fi
     echo "listening:"
     our_listeners | awk '{printf "  %-4s %-22s %s\n", $1, $5, $7}' | sort -k2
     # health of the check_mx_dns and check_spf_dkim servers: Knot's zones

@@ -2,7 +2,7 @@
 """tcprelay.py -- a plain TCP relay in front of Dovecot's strict listeners.
 
     tcprelay.py --map 127.0.0.1:10143=127.0.0.3:10143 [--map ...]
-                [--pidfile FILE] [--log FILE]
+                [--delay-ms MS] [--pidfile FILE] [--log FILE]
 
 Why: Dovecot treats a connection whose remote address equals its local
 address as secured ("localhost connections are always secured",
@@ -19,6 +19,10 @@ the loopback route.)
 Bytes are copied unchanged in both directions (TLS included); a FIN is passed
 on as a FIN (half-close), a reset or error closes both sides.  Standard
 library only; one thread per direction per connection.
+
+--delay-ms holds every chunk that long before passing it on (each way: a round
+trip costs twice that), a network's latency for tests/bench/smtp-mx.  IPv6
+listeners are written [::1]:PORT.
 """
 
 import argparse
@@ -37,7 +41,7 @@ IDLE_TIMEOUT = 600.0      # a connection idle in both directions is dropped
 log = logging.getLogger("tcprelay")
 
 
-def pump(src, dst, name, done):
+def pump(src, dst, name, done, delay):
     """Copy src -> dst until EOF (then half-close dst) or an error."""
     why = "eof"
     try:
@@ -45,6 +49,8 @@ def pump(src, dst, name, done):
             data = src.recv(65536)
             if not data:
                 break
+            if delay:
+                time.sleep(delay)
             dst.sendall(data)
         try:
             dst.shutdown(socket.SHUT_WR)
@@ -62,7 +68,7 @@ def pump(src, dst, name, done):
         done.release()
 
 
-def relay(client, peer, target, name):
+def relay(client, peer, target, name, delay):
     try:
         upstream = socket.create_connection(target, timeout=5)
     except OSError as e:
@@ -75,9 +81,9 @@ def relay(client, peer, target, name):
     tag = "%s %s:%d" % (name, peer[0], peer[1])
     log.info("%s connect via %s:%d", tag, *upstream.getsockname()[:2])
     done = threading.Semaphore(0)
-    threads = [threading.Thread(target=pump, args=(client, upstream, tag + " c->s", done),
+    threads = [threading.Thread(target=pump, args=(client, upstream, tag + " c->s", done, delay),
                                 daemon=True),
-               threading.Thread(target=pump, args=(upstream, client, tag + " s->c", done),
+               threading.Thread(target=pump, args=(upstream, client, tag + " s->c", done, delay),
                                 daemon=True)]
     for t in threads:
         t.start()
@@ -89,13 +95,15 @@ def relay(client, peer, target, name):
 
 def addr(text):
     host, _, port = text.rpartition(":")
-    return host, int(port)
+    return host.strip("[]"), int(port)
 
 
 def main():
     ap = argparse.ArgumentParser(description="plain TCP relay (loopback only)")
     ap.add_argument("--map", action="append", required=True, metavar="LISTEN=TARGET",
                     help="HOST:PORT=HOST:PORT")
+    ap.add_argument("--delay-ms", type=float, default=0, metavar="MS",
+                    help="hold each chunk MS milliseconds, each way")
     ap.add_argument("--pidfile")
     ap.add_argument("--log", help="log file (default: stderr)")
     a = ap.parse_args()
@@ -107,10 +115,11 @@ def main():
     for m in a.map:
         listen, target = (addr(x) for x in m.split("=", 1))
         for h in (listen[0], target[0]):
-            if not h.startswith("127."):
+            if not h.startswith("127.") and h != "::1":
                 print("tcprelay: %s is not a loopback address" % h, file=sys.stderr)
                 return 2
-        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s = socket.socket(socket.AF_INET6 if ":" in listen[0] else socket.AF_INET,
+                          socket.SOCK_STREAM)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(listen)
@@ -138,7 +147,8 @@ def main():
                 continue
             conn.setblocking(True)
             target, name = key.data
-            threading.Thread(target=relay, args=(conn, peer, target, name), daemon=True).start()
+            threading.Thread(target=relay, args=(conn, peer, target, name, a.delay_ms / 1000),
+                             daemon=True).start()
 
 
 if __name__ == "__main__":
