@@ -27,6 +27,7 @@ static const mc_opt_t options[] = {
     {"port", 'p', required_argument, "PORT",
      "TCP port. 993 means implicit TLS, any other port STARTTLS (143). Default: 993."},
     MC_CHECK_OPTS_TLS,
+    MC_CHECK_OPTS_TLS_POLICY,
     MC_CHECK_OPTS_LOGIN("plain|login",
                         "plain: AUTHENTICATE PLAIN (with SASL-IR when advertised); login: the "
                         "LOGIN command. Default: plain when AUTH=PLAIN is advertised, else login."),

@@ -382,35 +382,18 @@ static void add_host(run_t *r, const char *name, uint16_t pref)
 	}
 }
 
-static bool is_null_mx(const mc_dns_rr_t *rr)
-{
-	return !strcmp(rr->name, ".");
-}
-
-static int by_pref(const void *a, const void *b)
-{
-	const mc_dns_rr_t *x = *(const mc_dns_rr_t *const *)a, *y = *(const mc_dns_rr_t *const *)b;
-
-	if (x->pref != y->pref)
-		return x->pref < y->pref ? -1 : 1;
-	return strcasecmp(x->name, y->name);
-}
-
 static void on_mx(run_t *r, const mc_dns_answer_t *ans)
 {
-	size_t k;
+	const mc_dns_rr_t *sorted[MC_DNS_MAX_RRS];
+	bool null_mx;
+	size_t k, n;
 
 	if (ans->outcome == MC_DNS_ANSWER) {
-		/* RFC 7505 section 3: a null MX is the only MX; then no host. */
-		for (k = 0; k < ans->n; k++)
-			if (is_null_mx(ans->rrs[k]))
-				return;
-		const mc_dns_rr_t *sorted[MC_DNS_MAX_RRS];
-		memcpy(sorted, ans->rrs, ans->n * sizeof(*sorted));
-		/* RFC 5321 section 5.1: senders try the lowest preference
+		/* RFC 7505 section 3: a null MX is the only MX; then no host.
+		 * RFC 5321 section 5.1: senders try the lowest preference
 		 * first; report in that order, not the resolver's. */
-		qsort(sorted, ans->n, sizeof(*sorted), by_pref);
-		for (k = 0; k < ans->n; k++)
+		n = mc_check_mx_sorted(ans, sorted, MC_DNS_MAX_RRS, &null_mx);
+		for (k = 0; k < n; k++)
 			add_host(r, sorted[k]->name, sorted[k]->pref);
 	} else if (ans->outcome == MC_DNS_NODATA && r->cfg->implicit_mx) {
 		r->implicit = true;
@@ -754,8 +737,7 @@ static bool report_mx(report_t *rp)
 		mc_result_add(rp->root, MC_STATE_CRITICAL, "%s", ans->error);
 		return false;
 	}
-	for (k = 0; k < ans->n; k++)
-		null_mx |= is_null_mx(ans->rrs[k]);
+	mc_check_mx_sorted(ans, NULL, 0, &null_mx);
 	if (null_mx) {
 		if (ans->n > 1)
 			mc_result_add(rp->root, MC_STATE_CRITICAL,

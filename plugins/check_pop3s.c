@@ -22,6 +22,7 @@ static const mc_opt_t options[] = {
     {"port", 'p', required_argument, "PORT",
      "TCP port. 995 means implicit TLS, any other port STLS (110). Default: 995."},
     MC_CHECK_OPTS_TLS,
+    MC_CHECK_OPTS_TLS_POLICY,
     MC_CHECK_OPTS_LOGIN("plain|user",
                         "plain: AUTH PLAIN with the initial response; user: USER and PASS. "
                         "Default: plain when SASL PLAIN is advertised, else user."),

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <openssl/crypto.h>
+#include <openssl/tls1.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,10 +12,11 @@
 #include "config.h"
 #include "loop/mc_loop.h"
 #include "net/mc_net.h"
+#include "tls/mc_ocsp.h"
 #include "util/mc_clock.h"
 #include "util/mc_str.h"
 
-#define MAX_TARGETS 16
+#define MAX_TARGETS 32
 
 mc_status_t mc_check_login_option(mc_check_login_t *l, int opt, const char *arg, char *msg,
                                   size_t msgsz)
@@ -192,6 +194,42 @@ static bool shared_option(mc_check_config_t *c, int opt, const char *arg, usage_
 			           "invalid --certificate '%s' (want WARN[,CRIT] days, e.g. 14,3)",
 			           arg);
 		return true;
+	case MC_CHECK_OPT_OCSP:
+		if (!strcmp(arg, "off"))
+			c->ocsp = 0;
+		else if (!strcmp(arg, "check"))
+			c->ocsp = 1;
+		else if (!strcmp(arg, "require"))
+			c->ocsp = 2;
+		else
+			return bad(u, "invalid --ocsp '%s' (want off, check or require)", arg);
+		return true;
+	case MC_CHECK_OPT_PROBE_OLD_TLS: c->probe_old_tls = true; return true;
+	case MC_CHECK_OPT_OLD_TLS_STATE:
+		if (!strcmp(arg, "warning"))
+			c->old_tls_state = MC_STATE_WARNING;
+		else if (!strcmp(arg, "critical"))
+			c->old_tls_state = MC_STATE_CRITICAL;
+		else
+			return bad(u, "invalid --old-tls-state '%s' (want warning or critical)", arg);
+		return true;
+	case MC_CHECK_OPT_MIN_KEY_BITS:
+		if (mc_parse_long(arg, 512, 16384, &l) != MC_OK)
+			return bad(u, "invalid --min-key-bits '%s' (want 512..16384)", arg);
+		c->min_key_bits = (int)l;
+		return true;
+	case MC_CHECK_OPT_DANE:
+		if (arg && strcmp(arg, "require") != 0)
+			return bad(u, "invalid --dane '%s' (want --dane or --dane=require)", arg);
+		c->dane = arg ? 2 : 1;
+		return true;
+	case MC_CHECK_OPT_MX: {
+		char msg[300];
+		if (mc_check_domain_option(c->mx_domain, sizeof(c->mx_domain), arg, msg,
+		                           sizeof(msg)) != MC_OK)
+			return bad(u, "invalid --mx '%.200s' (want a domain name)", arg);
+		return true;
+	}
 	case MC_CHECK_OPT_MIN_TLS:
 		if (mc_tls_version_parse(arg, &c->min_tls) != MC_OK)
 			return bad(u, "invalid --min-tls '%s' (want 1.2 or 1.3)", arg);
@@ -237,6 +275,9 @@ static bool parse_args(int argc, char **argv, const mc_check_plugin_t *pl, mc_ch
 	c->family = AF_UNSPEC;
 	c->timeout = 10;
 	c->timeout_state = MC_STATE_CRITICAL;
+	c->ocsp = 1;
+	c->old_tls_state = MC_STATE_WARNING;
+	c->min_key_bits = 2048;
 	mc_thresholds_parse_below("14", "3", &c->days);
 	if (mc_opts_tables(pl->options, &longopts, &shortopts) != MC_OK)
 		return bad(u, "out of memory");
@@ -285,8 +326,17 @@ static bool validate(const mc_check_plugin_t *pl, mc_check_config_t *c, usage_t 
 
 	if (pl->begin)
 		return !pl->validate || pl->validate(pl->pcfg, c, u->msg, sizeof(u->msg)) == MC_OK;
+	c->implicit_tls = c->tls_mode ? c->tls_mode == 2 : c->port == pl->implicit_port;
+	if (c->mx_domain[0]) {
+		/* Each MX is checked under its own name (RFC 7672 section 3.2.2). */
+		if (c->host || c->cert_name || c->sni)
+			return bad(u, "--mx cannot be combined with -H, --cert-name or --sni (each MX "
+			              "is checked under its own name)");
+		c->all_addresses = true;
+		return !pl->validate || pl->validate(pl->pcfg, c, u->msg, sizeof(u->msg)) == MC_OK;
+	}
 	if (!c->host || !*c->host)
-		return bad(u, "-H/--hostname is required");
+		return bad(u, "-H/--hostname (or --mx) is required");
 	if (strlen(c->host) > 253)
 		return bad(u, "-H/--hostname is longer than 253 characters");
 	host_is_addr = mc_addr_parse(c->host, 0, &lit) == MC_OK;
@@ -297,95 +347,9 @@ static bool validate(const mc_check_plugin_t *pl, mc_check_config_t *c, usage_t 
 		              "(or --verify=chain)");
 	if (!c->sni)
 		c->sni = c->cert_name;
-	c->implicit_tls = c->tls_mode ? c->tls_mode == 2 : c->port == pl->implicit_port;
 	if (pl->validate && pl->validate(pl->pcfg, c, u->msg, sizeof(u->msg)) != MC_OK)
 		return false;
 	return true;
-}
-
-typedef struct target {
-	mc_session_t *session;
-	mc_session_result_t *res; /* the plugin's result, base first */
-	mc_addr_t addrs[MAX_TARGETS];
-	size_t naddrs;
-	bool finished;
-} target_t;
-
-typedef struct run {
-	const mc_check_plugin_t *pl;
-	const mc_check_config_t *cfg;
-	mc_loop_t *loop;
-	mc_dns_t *dns;
-	mc_tls_ctx_t *tls;
-	target_t targets[MAX_TARGETS];
-	size_t ntargets;
-	bool resolved;
-	mc_status_t resolve_status;
-	char resolve_error[512];
-	int64_t t0;
-} run_t;
-
-static void on_session_done(void *arg)
-{
-	target_t *t = arg;
-
-	t->finished = true;
-	t->session = NULL;
-}
-
-static void start_sessions(run_t *r, const mc_addr_t *addrs, size_t n)
-{
-	const mc_check_config_t *c = r->cfg;
-	mc_session_params_t sp;
-	size_t i;
-
-	memset(&sp, 0, sizeof(sp));
-	sp.loop = r->loop;
-	sp.tls = r->tls;
-	sp.tlsp.sni = c->sni;
-	sp.tlsp.cert_name = c->cert_name;
-	sp.tlsp.verify = c->verify;
-	sp.implicit_tls = c->implicit_tls;
-	sp.verbose = c->verbose;
-	r->ntargets = c->all_addresses ? n : 1;
-	for (i = 0; i < r->ntargets; i++) {
-		target_t *t = &r->targets[i];
-		t->res = calloc(1, r->pl->result_size);
-		if (c->all_addresses) {
-			t->addrs[0] = addrs[i];
-			t->naddrs = 1;
-		} else {
-			memcpy(t->addrs, addrs, n * sizeof(*addrs));
-			t->naddrs = n;
-		}
-		sp.addrs = t->addrs;
-		sp.naddrs = t->naddrs;
-		if (t->res)
-			t->session = r->pl->start(r->pl->pcfg, &sp, t->res, on_session_done, t);
-		if (!t->session) {
-			t->finished = true;
-			if (!t->res)
-				t->res = calloc(1, r->pl->result_size);
-			if (t->res) {
-				t->res->status = MC_E_NOMEM;
-				mc_strlcpy(t->res->error, "out of memory", sizeof(t->res->error));
-			}
-		}
-	}
-}
-
-static void on_resolved(void *arg, mc_status_t st, const mc_addr_t *addrs, size_t n,
-                        const char *err)
-{
-	run_t *r = arg;
-
-	r->resolved = true;
-	r->resolve_status = st;
-	if (st != MC_OK) {
-		mc_strlcpy(r->resolve_error, err, sizeof(r->resolve_error));
-		return;
-	}
-	start_sessions(r, addrs, n < MAX_TARGETS ? n : MAX_TARGETS);
 }
 
 mc_status_t mc_check_range_option(mc_range_t *r, bool *has, const char *arg, const char *name,
@@ -437,6 +401,373 @@ void mc_check_summary(mc_result_t *root, const char *subject, const char *sep, c
 }
 
 /* The handshake, verification, validity and protocol lines of one session. */
+#define MAX_HOSTS 8
+#define MAX_TLSA 16
+#define NPROBES 2
+
+static const int probe_versions[NPROBES] = {TLS1_VERSION, TLS1_1_VERSION};
+static const char *const probe_names[NPROBES] = {"TLS 1.0", "TLS 1.1"};
+
+typedef struct run run_t;
+
+/* One name to check (-H, or an MX host): its addresses and, with --dane,
+ * its TLSA records. */
+typedef struct host {
+	run_t *r;
+	char name[256];
+	bool resolved;
+	mc_status_t resolve_status;
+	char resolve_error[512];
+	mc_addr_t addrs[MAX_TARGETS];
+	size_t naddrs;
+	bool tlsa_asked;
+	char tlsa_name[300];
+	const mc_dns_answer_t *tlsa; /* the answer, once there */
+	mc_tls_tlsa_t recs[MAX_TLSA];
+	size_t nrecs;
+	bool started;
+} host_t;
+
+/* One session (or, without --all-addresses, one for all addresses) and
+ * its protocol-version probes. */
+typedef struct target {
+	run_t *r;
+	host_t *host;
+	mc_session_t *session;
+	mc_session_result_t *res; /* the plugin's result, base first */
+	mc_addr_t addrs[MAX_TARGETS];
+	size_t naddrs;
+	bool finished;
+	mc_session_t *probe[NPROBES];
+	mc_session_result_t *pres[NPROBES];
+} target_t;
+
+struct run {
+	const mc_check_plugin_t *pl;
+	const mc_check_config_t *cfg;
+	mc_loop_t *loop;
+	mc_dns_t *dns;
+	mc_tls_ctx_t *tls;
+	const mc_dns_answer_t *mx; /* --mx: the MX answer, once there */
+	bool implicit_mx;          /* --mx: no MX records, the domain itself */
+	host_t hosts[MAX_HOSTS];
+	size_t nhosts;
+	target_t targets[MAX_TARGETS];
+	size_t ntargets;
+	size_t dropped;       /* addresses beyond MAX_TARGETS */
+	size_t dropped_hosts; /* MX hosts beyond MAX_HOSTS */
+	int64_t t0;
+};
+
+static void on_session_done(void *arg)
+{
+	target_t *t = arg;
+
+	t->finished = true;
+	t->session = NULL;
+}
+
+static void on_probe_done(void *arg)
+{
+	mc_session_t **slot = arg;
+
+	*slot = NULL;
+}
+
+/* DANE applies to this host: TLSA records the resolver validated, under
+ * an MX answer it validated too (RFC 7672 section 2.2). */
+static bool dane_usable(const run_t *r, const host_t *h)
+{
+	return h->tlsa && h->tlsa->outcome == MC_DNS_ANSWER && h->tlsa->ad &&
+	       (!r->cfg->mx_domain[0] || (r->mx && r->mx->ad));
+}
+
+static mc_session_result_t *new_result(const run_t *r)
+{
+	return calloc(1, r->pl->result_size);
+}
+
+static void start_target(run_t *r, target_t *t)
+{
+	const mc_check_config_t *c = r->cfg;
+	host_t *h = t->host;
+	mc_session_params_t sp;
+	size_t i;
+
+	memset(&sp, 0, sizeof(sp));
+	sp.loop = r->loop;
+	sp.tls = r->tls;
+	sp.tlsp.sni = c->mx_domain[0] ? h->name : c->sni;
+	sp.tlsp.cert_name = c->mx_domain[0] ? h->name : c->cert_name;
+	sp.tlsp.verify = c->verify;
+	sp.tlsp.ocsp = c->ocsp != 0;
+	if (dane_usable(r, h)) {
+		sp.tlsp.dane_base = h->name;
+		sp.tlsp.tlsa = h->recs;
+		sp.tlsp.ntlsa = h->nrecs;
+	}
+	sp.implicit_tls = c->implicit_tls;
+	sp.verbose = c->verbose;
+	sp.addrs = t->addrs;
+	sp.naddrs = t->naddrs;
+	t->r = r;
+	t->res = new_result(r);
+	if (t->res)
+		t->session = r->pl->start(r->pl->pcfg, &sp, t->res, on_session_done, t);
+	if (!t->session) {
+		t->finished = true;
+		if (!t->res)
+			t->res = new_result(r);
+		if (t->res) {
+			t->res->status = MC_E_NOMEM;
+			mc_strlcpy(t->res->error, "out of memory", sizeof(t->res->error));
+		}
+	}
+	/* The probes only handshake: no verification, DANE or OCSP. */
+	for (i = 0; c->probe_old_tls && i < NPROBES; i++) {
+		mc_session_params_t pp = sp;
+		pp.tls_probe = true;
+		pp.tlsp.verify = MC_TLS_VERIFY_NONE;
+		pp.tlsp.ocsp = false;
+		pp.tlsp.dane_base = NULL;
+		pp.tlsp.ntlsa = 0;
+		pp.tlsp.only_version = probe_versions[i];
+		t->pres[i] = new_result(r);
+		if (t->pres[i])
+			t->probe[i] =
+			    r->pl->start(r->pl->pcfg, &pp, t->pres[i], on_probe_done, &t->probe[i]);
+	}
+}
+
+/* Both the addresses and (with --dane) the TLSA answer are in: start. */
+static void host_ready(host_t *h)
+{
+	run_t *r = h->r;
+	size_t i, n;
+
+	if (h->started || !h->resolved || (h->tlsa_asked && !h->tlsa) ||
+	    h->resolve_status != MC_OK)
+		return;
+	h->started = true;
+	if (dane_usable(r, h))
+		for (i = 0; i < h->tlsa->n && h->nrecs < MAX_TLSA; i++) {
+			const mc_dns_rr_t *rr = h->tlsa->rrs[i];
+			mc_tls_tlsa_t *t = &h->recs[h->nrecs++];
+			t->usage = rr->usage;
+			t->selector = rr->selector;
+			t->mtype = rr->mtype;
+			t->data = rr->data;
+			t->len = rr->len;
+		}
+	n = r->cfg->all_addresses ? h->naddrs : 1;
+	for (i = 0; i < n; i++) {
+		target_t *t;
+		if (r->ntargets == MAX_TARGETS) {
+			r->dropped += n - i;
+			break;
+		}
+		t = &r->targets[r->ntargets++];
+		t->host = h;
+		if (r->cfg->all_addresses) {
+			t->addrs[0] = h->addrs[i];
+			t->naddrs = 1;
+		} else {
+			memcpy(t->addrs, h->addrs, h->naddrs * sizeof(*h->addrs));
+			t->naddrs = h->naddrs;
+		}
+		start_target(r, t);
+	}
+}
+
+static void on_resolved(void *arg, mc_status_t st, const mc_addr_t *addrs, size_t n,
+                        const char *err)
+{
+	host_t *h = arg;
+
+	h->resolved = true;
+	h->resolve_status = st;
+	if (st != MC_OK) {
+		mc_strlcpy(h->resolve_error, err, sizeof(h->resolve_error));
+		return;
+	}
+	h->naddrs = n < MAX_TARGETS ? n : MAX_TARGETS;
+	memcpy(h->addrs, addrs, h->naddrs * sizeof(*addrs));
+	host_ready(h);
+}
+
+static void on_tlsa(void *arg, const mc_dns_answer_t *ans)
+{
+	host_t *h = arg;
+
+	h->tlsa = ans;
+	host_ready(h);
+}
+
+static void add_host(run_t *r, const char *name)
+{
+	host_t *h;
+
+	if (r->nhosts == MAX_HOSTS)
+		return;
+	h = &r->hosts[r->nhosts++];
+	h->r = r;
+	mc_strlcpy(h->name, name, sizeof(h->name));
+	if (r->cfg->dane) {
+		/* RFC 7672 section 2.2.1: _PORT._tcp.HOST. */
+		snprintf(h->tlsa_name, sizeof(h->tlsa_name), "_%u._tcp.%s", r->cfg->port, name);
+		h->tlsa_asked = mc_dns_query(r->dns, h->tlsa_name, MC_DNS_T_TLSA, on_tlsa, h) == MC_OK;
+	}
+	if (mc_dns_resolve(r->dns, name, r->cfg->family, r->cfg->port, on_resolved, h) != MC_OK)
+		on_resolved(h, MC_E_NOMEM, NULL, 0, "out of memory");
+}
+
+size_t mc_check_mx_sorted(const mc_dns_answer_t *a, const mc_dns_rr_t **out, size_t max,
+                          bool *null_mx)
+{
+	const mc_dns_rr_t *all[MC_DNS_MAX_RRS];
+	size_t i, j;
+
+	*null_mx = false;
+	if (a->outcome != MC_DNS_ANSWER)
+		return 0;
+	for (i = 0; i < a->n; i++)
+		if (!strcmp(a->rrs[i]->name, ".")) {
+			*null_mx = true;
+			return 0;
+		}
+	/* Insertion sort: a handful of records. */
+	for (i = 0; i < a->n; i++) {
+		const mc_dns_rr_t *rr = a->rrs[i];
+		for (j = i; j > 0 && (all[j - 1]->pref > rr->pref ||
+		                      (all[j - 1]->pref == rr->pref &&
+		                       strcasecmp(all[j - 1]->name, rr->name) > 0));
+		     j--)
+			all[j] = all[j - 1];
+		all[j] = rr;
+	}
+	for (i = 0; i < a->n && i < max; i++)
+		out[i] = all[i];
+	return i;
+}
+
+static void on_mx(void *arg, const mc_dns_answer_t *ans)
+{
+	run_t *r = arg;
+	const mc_dns_rr_t *sorted[MAX_HOSTS];
+	bool null_mx;
+	size_t i, n = mc_check_mx_sorted(ans, sorted, MAX_HOSTS, &null_mx);
+
+	r->mx = ans;
+	if (ans->outcome == MC_DNS_ANSWER && !null_mx && ans->n > n)
+		r->dropped_hosts = ans->n - n;
+	for (i = 0; i < n; i++)
+		add_host(r, sorted[i]->name);
+	/* RFC 5321 section 5.1: no MX, the domain itself. */
+	if (ans->outcome == MC_DNS_NODATA) {
+		r->implicit_mx = true;
+		add_host(r, r->cfg->mx_domain);
+	}
+}
+
+/* With --dane: what the TLSA records of the target's host say. */
+static void report_dane(const run_t *r, const target_t *t, mc_result_t *node)
+{
+	const mc_check_config_t *c = r->cfg;
+	const host_t *h = t->host;
+	const mc_dns_answer_t *a = h->tlsa;
+	const mc_tls_info_t *tls = &t->res->tls;
+	mc_state_t missing = c->dane == 2 ? MC_STATE_CRITICAL : MC_STATE_WARNING;
+	size_t i, usable = 0;
+
+	if (!h->tlsa_asked) {
+		mc_result_add(node, MC_STATE_UNKNOWN, "DANE: cannot ask for %s", h->tlsa_name);
+		return;
+	}
+	if (!a)
+		return; /* the deadline: reported with the host */
+	if (c->mx_domain[0] && !(r->mx && r->mx->ad)) {
+		mc_result_add(node, missing,
+		              "DANE: the MX records of %s are not DNSSEC-validated, so DANE does "
+		              "not apply (RFC 7672 section 2.2.1)",
+		              c->mx_domain);
+		return;
+	}
+	switch (a->outcome) {
+	case MC_DNS_ANSWER: break;
+	case MC_DNS_NODATA:
+	case MC_DNS_NXDOMAIN:
+		mc_result_add(node, missing, "DANE: no TLSA records at %s", h->tlsa_name);
+		return;
+	default:
+		/* RFC 7672 section 2.1.1: DANE senders defer; mail waits. */
+		mc_result_add(node, MC_STATE_CRITICAL,
+		              "DANE: TLSA lookup failed, DANE senders will defer mail: %s",
+		              a->error);
+		return;
+	}
+	if (!a->ad) {
+		mc_result_add(node, missing,
+		              "DANE: TLSA records at %s are not DNSSEC-validated (no AD from the "
+		              "resolver): ignored",
+		              h->tlsa_name);
+		return;
+	}
+	for (i = 0; i < h->nrecs; i++)
+		usable += h->recs[i].usage == 2 || h->recs[i].usage == 3;
+	if (t->res->tls_done)
+		usable = tls->dane_usable;
+	if (!usable) {
+		mc_result_add(node, missing,
+		              "DANE: no usable TLSA record at %s (only DANE-TA(2) and DANE-EE(3) "
+		              "count for SMTP, RFC 7672 section 3.1.3)",
+		              h->tlsa_name);
+		return;
+	}
+	if (!t->res->tls_done)
+		return;
+	if (tls->verified && tls->dane_depth >= 0)
+		mc_result_add(node, MC_STATE_OK, "DANE: TLSA record %s at %s matches (depth %d)",
+		              tls->dane_record, h->tlsa_name, tls->dane_depth);
+	else
+		mc_result_add(node, MC_STATE_CRITICAL,
+		              "DANE: none of the %zu usable TLSA records at %s matches the "
+		              "certificate",
+		              usable, h->tlsa_name);
+}
+
+/* The stapled OCSP response, the key and the signatures. */
+static void report_policy(const mc_check_config_t *c, const mc_tls_info_t *tls, mc_result_t *node)
+{
+	bool short_key =
+	    tls->key_bits < c->min_key_bits &&
+	    (!strcmp(tls->key_type, "RSA") || !strcmp(tls->key_type, "RSA-PSS") ||
+	     !strcmp(tls->key_type, "DSA"));
+
+	if (c->ocsp && tls->ocsp_stapled)
+		mc_result_add(node,
+		              tls->ocsp_status == MC_OCSP_GOOD      ? MC_STATE_OK
+		              : tls->ocsp_status == MC_OCSP_REVOKED ? MC_STATE_CRITICAL
+		                                                    : MC_STATE_WARNING,
+		              "OCSP staple: %s", tls->ocsp_text);
+	else if (c->ocsp && tls->must_staple)
+		mc_result_add(node, MC_STATE_CRITICAL,
+		              "OCSP staple missing, and the certificate demands one (must-staple, "
+		              "RFC 7633)");
+	else if (c->ocsp == 2)
+		mc_result_add(node, MC_STATE_CRITICAL, "OCSP staple missing (--ocsp=require)");
+	else if (c->ocsp)
+		mc_result_add(node, MC_STATE_OK, "OCSP staple: none");
+	if (short_key)
+		mc_result_add(node, MC_STATE_WARNING, "key: %s %d bits, below --min-key-bits %d",
+		              tls->key_type, tls->key_bits, c->min_key_bits);
+	else
+		mc_result_add(node, MC_STATE_OK, "key: %s %d bits", tls->key_type, tls->key_bits);
+	if (tls->weak_sig_depth >= 0)
+		mc_result_add(node, MC_STATE_WARNING, "signature: %s (depth %d) is forgeable",
+		              tls->weak_sig, tls->weak_sig_depth);
+}
+
+/* The handshake, verification, validity and protocol lines of one session. */
 static void report_tls(const mc_check_config_t *c, const mc_session_result_t *res,
                        mc_result_t *node, const char *suffix)
 {
@@ -444,7 +775,11 @@ static void report_tls(const mc_check_config_t *c, const mc_session_result_t *re
 	char when[40];
 
 	mc_result_add(node, MC_STATE_OK, "handshake: %s %s", tls->version, tls->cipher);
-	if (c->verify == MC_TLS_VERIFY_NONE)
+	if (tls->dane_usable && tls->verified)
+		mc_result_add(node, MC_STATE_OK,
+		              "verification: by DANE (TLSA record %s), subject %s, issuer %s",
+		              tls->dane_record, tls->subject, tls->issuer);
+	else if (c->verify == MC_TLS_VERIFY_NONE)
 		mc_result_add(node, MC_STATE_OK,
 		              "verification: certificate not verified (--verify=none); subject %s, "
 		              "issuer %s",
@@ -474,10 +809,35 @@ static void report_tls(const mc_check_config_t *c, const mc_session_result_t *re
 			    tls->days_left, tls->expiring_subject, tls->expiring_depth);
 		mc_check_perf(node, suffix, "cert_days", tls->days_left, "", &c->days);
 	}
+	if (tls->have_cert)
+		report_policy(c, tls, node);
 	if (c->min_tls && tls->version_num < c->min_tls)
 		mc_result_add(node, MC_STATE_CRITICAL,
 		              "protocol: negotiated %s, below --min-tls %s", tls->version,
 		              c->min_tls_text);
+}
+
+/* --probe-old-tls: which old versions the server still accepts. */
+static void report_probes(const run_t *r, const target_t *t, mc_result_t *node)
+{
+	size_t i;
+
+	for (i = 0; r->cfg->probe_old_tls && i < NPROBES; i++) {
+		const mc_session_result_t *p = t->pres[i];
+		if (!p)
+			mc_result_add(node, MC_STATE_UNKNOWN, "protocol: %s not probed: out of memory",
+			              probe_names[i]);
+		else if (p->tls_done)
+			mc_result_add(node, r->cfg->old_tls_state,
+			              "protocol: %s accepted (%s), an obsolete version (RFC 8996)",
+			              probe_names[i], p->tls.cipher);
+		else if (p->phase && !strcmp(p->phase, "tls handshake") &&
+		         p->status != MC_E_TIMEOUT)
+			mc_result_add(node, MC_STATE_OK, "protocol: %s refused", probe_names[i]);
+		else
+			mc_result_add(node, MC_STATE_UNKNOWN, "protocol: %s probe inconclusive: %s",
+			              probe_names[i], p->error[0] ? p->error : "no handshake");
+	}
 }
 
 /* Subchecks and perfdata of one session below node; okline gets its part
@@ -504,20 +864,34 @@ static void report_target(const run_t *r, const target_t *t, mc_result_t *node, 
 		pl->before_tls(pl->pcfg, c, res, node);
 	if (res->tls_done)
 		report_tls(c, res, node, suffix);
+	if (c->dane)
+		report_dane(r, t, node);
+	report_probes(r, t, node);
 	if (pl->after_tls)
 		pl->after_tls(pl->pcfg, c, res, node, suffix, extra, sizeof(extra));
 	if (res->status != MC_OK)
 		mc_result_add(node, mc_state_from_status(res->status, c->timeout_state), "%s",
 		              res->error);
-	for (i = 0; i < res->ntimes; i++)
-		if (res->times[i].perf)
-			mc_check_perf(node, suffix, res->times[i].perf,
-			              (double)res->times[i].us / 1e6, "s", NULL);
+	if (!suffix) {
+		for (i = 0; i < res->ntimes; i++)
+			if (res->times[i].perf)
+				mc_check_perf(node, suffix, res->times[i].perf,
+				              (double)res->times[i].us / 1e6, "s", NULL);
+	} else {
+		/* Several targets: the session's time each, not every phase's
+		 * (the output stays within its 4 KiB). */
+		int64_t us = 0;
+		for (i = 0; i < res->ntimes; i++)
+			us += res->times[i].us;
+		mc_check_perf(node, suffix, "time", (double)us / 1e6, "s", NULL);
+	}
 	if (res->status == MC_OK && res->tls_done)
-		snprintf(okline, oklinesz, "%s%s%s %s, certificate valid %.1f days%s%s",
+		snprintf(okline, oklinesz, "%s%s%s %s, certificate valid %.1f days%s%s%s",
 		         c->implicit_tls ? "" : pl->starttls_word, c->implicit_tls ? "" : " ",
-		         res->tls.version, res->tls.cipher, res->tls.days_left, extra,
-		         c->verify == MC_TLS_VERIFY_NONE
+		         res->tls.version, res->tls.cipher, res->tls.days_left,
+		         res->tls.dane_usable && res->tls.verified ? ", DANE verified" : "", extra,
+		         res->tls.dane_usable && res->tls.verified ? ""
+		         : c->verify == MC_TLS_VERIFY_NONE
 		             ? ", certificate not verified (--verify=none)"
 		         : c->verify == MC_TLS_VERIFY_CHAIN ? ", name not checked (--verify=chain)"
 		                                            : "");
@@ -534,51 +908,125 @@ static void report_time(const mc_check_config_t *c, mc_result_t *root, double to
 	mc_result_perf(root, "time", total, "s", &c->time);
 }
 
+/* --mx: what the MX answer says. */
+static void report_mx(const run_t *r, mc_result_t *root)
+{
+	const mc_check_config_t *c = r->cfg;
+	const mc_dns_answer_t *a = r->mx;
+	bool null_mx = false;
+	const mc_dns_rr_t *one[1];
+
+	if (!a) {
+		mc_result_add(root, c->timeout_state, "timeout after %gs looking up the MX of %s",
+		              c->timeout, c->mx_domain);
+		return;
+	}
+	mc_check_mx_sorted(a, one, 1, &null_mx);
+	if (null_mx)
+		mc_result_add(root, MC_STATE_CRITICAL,
+		              "%s has a null MX (RFC 7505): it accepts no mail", c->mx_domain);
+	else if (r->implicit_mx)
+		mc_result_add(root, MC_STATE_WARNING,
+		              "no MX records: %s itself is the implicit MX (RFC 5321 section 5.1)",
+		              c->mx_domain);
+	else if (a->outcome != MC_DNS_ANSWER)
+		mc_result_add(root, mc_state_from_status(mc_dns_outcome_status(a->outcome),
+		                                         c->timeout_state),
+		              "%s", a->error);
+	if (r->dropped_hosts)
+		mc_result_add(root, MC_STATE_WARNING, "%zu more MX hosts not checked (at most %d)",
+		              r->dropped_hosts, MAX_HOSTS);
+}
+
+/* Hosts that never got to a session: unresolved, or the deadline. */
+static void report_hosts(const run_t *r, mc_result_t *root)
+{
+	const mc_check_config_t *c = r->cfg;
+	size_t i;
+
+	for (i = 0; i < r->nhosts; i++) {
+		const host_t *h = &r->hosts[i];
+		if (!h->resolved)
+			mc_result_add(root, c->timeout_state, "timeout after %gs resolving %s",
+			              c->timeout, h->name);
+		else if (h->resolve_status != MC_OK)
+			mc_result_add(root, mc_state_from_status(h->resolve_status, c->timeout_state),
+			              "%s", h->resolve_error);
+		else if (!h->started)
+			mc_result_add(root, c->timeout_state,
+			              "timeout after %gs looking up TLSA %s", c->timeout,
+			              h->tlsa_name);
+	}
+	if (r->dropped)
+		mc_result_add(root, MC_STATE_WARNING, "%zu more addresses not checked (at most %d)",
+		              r->dropped, MAX_TARGETS);
+}
+
 static void report(const run_t *r, mc_result_t *root, int64_t t_end)
 {
 	const mc_check_config_t *c = r->cfg;
-	double total = mc_clock_secs(r->t0, t_end);
-	char hostport[300], okline[400];
+	bool mx = c->mx_domain[0] != '\0';
+	char subject[300], okline[400];
 	size_t i;
 
-	snprintf(hostport, sizeof(hostport), strchr(c->host, ':') ? "[%s]:%u" : "%s:%u", c->host,
-	         c->port);
+	if (mx)
+		snprintf(subject, sizeof(subject), "%s MX", c->mx_domain);
+	else
+		snprintf(subject, sizeof(subject), strchr(c->host, ':') ? "[%s]:%u" : "%s:%u",
+		         c->host, c->port);
 	okline[0] = '\0';
-	if (!r->resolved) {
-		mc_result_add(root, c->timeout_state, "timeout after %gs resolving %s", c->timeout,
-		              c->host);
-	} else if (r->resolve_status != MC_OK) {
-		mc_result_add(root, mc_state_from_status(r->resolve_status, c->timeout_state), "%s",
-		              r->resolve_error);
-	} else if (!c->all_addresses) {
-		report_target(r, &r->targets[0], root, NULL, okline, sizeof(okline));
+	if (mx)
+		report_mx(r, root);
+	report_hosts(r, root);
+	if (!c->all_addresses) {
+		if (r->ntargets)
+			report_target(r, &r->targets[0], root, NULL, okline, sizeof(okline));
 	} else {
-		for (i = 0; i < r->ntargets; i++) {
-			const target_t *t = &r->targets[i];
-			char addr[MC_ADDR_STRLEN], one[400];
+		/* In the order of the hosts (MX preference), not of the answers. */
+		for (i = 0; i < r->nhosts * r->ntargets; i++) {
+			const target_t *t = &r->targets[i % r->ntargets];
+			char addr[MC_ADDR_STRLEN], label[MC_ADDR_STRLEN + 260], one[400];
 			mc_result_t *node;
+			if (t->host != &r->hosts[i / r->ntargets])
+				continue;
 			mc_addr_str(&t->addrs[0], addr, sizeof(addr));
-			node = mc_result_add(root, MC_STATE_OK, "%s", addr);
+			if (mx)
+				snprintf(label, sizeof(label), "%s_%s", t->host->name, addr);
+			else
+				mc_strlcpy(label, addr, sizeof(label));
+			node = mc_result_add(root, MC_STATE_OK, "%s", label);
 			if (!node)
 				continue;
-			report_target(r, t, node, addr, one, sizeof(one));
-			mc_result_set(node, MC_STATE_OK, "%s: %s", addr,
+			report_target(r, t, node, label, one, sizeof(one));
+			if (!c->verbose)
+				mc_result_prune_ok(node);
+			mc_result_set(node, MC_STATE_OK, "%s%s%s: %s", mx ? t->host->name : "",
+			              mx ? " " : "", addr,
 			              one[0]                       ? one
 			              : t->res && t->res->error[0] ? t->res->error
 			                                           : "not checked");
 		}
-		snprintf(okline, sizeof(okline), "%zu addresses checked", r->ntargets);
+		if (mx)
+			snprintf(okline, sizeof(okline), "%zu addresses of %zu MX hosts checked",
+			         r->ntargets, r->nhosts);
+		else
+			snprintf(okline, sizeof(okline), "%zu addresses checked", r->ntargets);
 	}
-	report_time(c, root, total);
-	mc_check_summary(root, hostport, " ", okline);
+	report_time(c, root, mc_clock_secs(r->t0, t_end));
+	mc_check_summary(root, subject, " ", okline);
 }
 
 static void on_deadline(run_t *r)
 {
-	size_t i;
+	size_t i, j;
 
 	for (i = 0; i < r->ntargets; i++) {
 		target_t *t = &r->targets[i];
+		for (j = 0; j < NPROBES; j++)
+			if (t->probe[j]) {
+				mc_session_abort(t->probe[j], MC_E_TIMEOUT);
+				t->probe[j] = NULL;
+			}
 		if (!t->finished && t->session) {
 			mc_session_abort(t->session, MC_E_TIMEOUT);
 			t->session = NULL;
@@ -641,8 +1089,9 @@ static void check(const mc_check_plugin_t *pl, const mc_check_config_t *c, mc_re
 		run_plugin(pl, c, &r, root);
 		goto out;
 	}
-	st = mc_dns_resolve(r.dns, c->host, c->family, c->port, on_resolved, &r);
-	if (st != MC_OK) {
+	if (!c->mx_domain[0]) {
+		add_host(&r, c->host);
+	} else if ((st = mc_dns_query(r.dns, c->mx_domain, MC_DNS_T_MX, on_mx, &r)) != MC_OK) {
 		mc_result_add(root, MC_STATE_UNKNOWN, "%s", mc_status_str(st));
 		goto out;
 	}
@@ -653,8 +1102,11 @@ static void check(const mc_check_plugin_t *pl, const mc_check_config_t *c, mc_re
 		mc_result_add(root, MC_STATE_UNKNOWN, "event loop failed: %s", mc_status_str(st));
 	report(&r, root, mc_clock_now_us());
 out:
-	for (i = 0; i < r.ntargets; i++)
+	for (i = 0; i < r.ntargets; i++) {
 		free(r.targets[i].res);
+		free(r.targets[i].pres[0]);
+		free(r.targets[i].pres[1]);
+	}
 	mc_dns_free(r.dns);
 	mc_tls_ctx_free(r.tls);
 	mc_loop_free(r.loop);

@@ -66,6 +66,48 @@ enum {
 		    "/etc/hosts first and without a search list. Default: the system's resolvers." \
 	}
 
+/* TLS policy options of the TLS service plugins, after MC_CHECK_OPTS_TLS. */
+enum {
+	MC_CHECK_OPT_OCSP = MC_OPT_LONG_BASE + 130,
+	MC_CHECK_OPT_PROBE_OLD_TLS,
+	MC_CHECK_OPT_OLD_TLS_STATE,
+	MC_CHECK_OPT_MIN_KEY_BITS,
+	MC_CHECK_OPT_DANE,
+	MC_CHECK_OPT_MX
+};
+
+#define MC_CHECK_OPTS_TLS_POLICY                                                                   \
+	{"ocsp", MC_CHECK_OPT_OCSP, required_argument, "off|check|require",                        \
+	 "Stapled OCSP response: check verifies a staple when there is one (revoked is "          \
+	 "CRITICAL; stale or unverifiable WARNING) and requires one when the certificate says "   \
+	 "must-staple; require also makes a missing staple CRITICAL; off asks for none. "        \
+	 "Default: check."},                                                                       \
+	    {"probe-old-tls", MC_CHECK_OPT_PROBE_OLD_TLS, no_argument, NULL,                       \
+	     "Also try handshakes offering only TLS 1.0 and only TLS 1.1 (security level "         \
+	     "lowered for these probes only); each version accepted is reported with "             \
+	     "--old-tls-state. Default: no probes."},                                              \
+	    {"old-tls-state", MC_CHECK_OPT_OLD_TLS_STATE, required_argument, "warning|critical",   \
+	     "State of an old TLS version accepted (--probe-old-tls). Default: warning."},         \
+	{                                                                                          \
+		"min-key-bits", MC_CHECK_OPT_MIN_KEY_BITS, required_argument, "BITS",              \
+		    "An RSA or DSA server key shorter than BITS is a WARNING (a SHA-1 or MD5 "     \
+		    "signature below the root always is). Default: 2048."                          \
+	}
+
+/* DANE and MX fan-out, for SMTP. */
+#define MC_CHECK_OPTS_DANE_MX                                                                      \
+	{"dane", MC_CHECK_OPT_DANE, optional_argument, "require",                                  \
+	 "Verify by DANE (RFC 7672): the TLSA records at _PORT._tcp.HOST, accepted only when "    \
+	 "the resolver validated them (AD); a DANE-EE(3) or DANE-TA(2) record must match, else " \
+	 "CRITICAL. No TLSA records: WARNING, CRITICAL with =require, as are TLSA records not "   \
+	 "validated. Default: no DANE."},                                                          \
+	{                                                                                          \
+		"mx", MC_CHECK_OPT_MX, required_argument, "DOMAIN",                                \
+		    "Instead of -H: check every address of every MX host of DOMAIN concurrently, " \
+		    "each a subcheck (the certificate name and DANE base domain are the MX "       \
+		    "name); the worst state wins. Default: none."                                  \
+	}
+
 enum { MC_CHECK_OPT_PASSWORD_FILE = MC_OPT_LONG_BASE + 120, MC_CHECK_OPT_AUTH };
 
 /* Login options of the mailbox plugins; AUTH_VALUES like "plain|login",
@@ -120,6 +162,12 @@ typedef struct mc_check_config {
 	int min_tls;
 	const char *min_tls_text;
 	mc_thresholds_t time;
+	int ocsp;       /* 0 off, 1 check, 2 require */
+	bool probe_old_tls;
+	mc_state_t old_tls_state;
+	int min_key_bits;
+	int dane;              /* 0 off, 1 on, 2 require */
+	char mx_domain[256];   /* --mx, or "" */
 	double timeout;
 	mc_state_t timeout_state;
 	int verbose;
@@ -189,6 +237,12 @@ mc_status_t mc_check_range_option(mc_range_t *r, bool *has, const char *arg, con
  * to dst without its trailing dot; MC_E_USAGE with the reason in msg. */
 mc_status_t mc_check_domain_option(char *dst, size_t dstsz, const char *arg, char *msg,
                                    size_t msgsz);
+
+/* The MX records of an answer by preference (RFC 5321 section 5.1), then
+ * by name: at most max into out; *null_mx when the answer is a null MX
+ * (RFC 7505), and then none. Returns how many. */
+size_t mc_check_mx_sorted(const mc_dns_answer_t *a, const mc_dns_rr_t **out, size_t max,
+                          bool *null_mx);
 
 /* The first line's summary: "SUBJECT<sep>" and the text of the worst
  * subcheck, or okline when every subcheck is OK. */

@@ -104,6 +104,23 @@ void mc_result_free(mc_result_t *root)
 	node_free(root);
 }
 
+void mc_result_prune_ok(mc_result_t *node)
+{
+	mc_result_t **link = &node->first, *c;
+
+	node->last = NULL;
+	while ((c = *link) != NULL) {
+		if (c->state == MC_STATE_OK && !c->first && !c->nperf && !c->oom) {
+			*link = c->next;
+			c->next = NULL;
+			node_free(c);
+		} else {
+			node->last = c;
+			link = &c->next;
+		}
+	}
+}
+
 mc_result_t *mc_result_add(mc_result_t *parent, mc_state_t st, const char *fmt, ...)
 {
 	mc_result_t *c;

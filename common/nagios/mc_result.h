@@ -29,6 +29,10 @@ mc_result_t *mc_result_add(mc_result_t *parent, mc_state_t st, const char *fmt, 
 void mc_result_set(mc_result_t *node, mc_state_t st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Drop the children of node that are OK leaves without perfdata (detail
+ * a multi-target check shows only at -v). */
+void mc_result_prune_ok(mc_result_t *node);
+
 /* Attach perfdata to a node (shown with the root's perfdata, in the order
  * added, depth first). th may be NULL. */
 mc_status_t mc_result_perf(mc_result_t *node, const char *label, double value, const char *uom,

@@ -102,20 +102,24 @@ void mc_session_expect(mc_session_t *s)
 	mc_dialog_expect(&s->dlg);
 }
 
-void mc_session_command(mc_session_t *s, const char *phase, const char *perf, const char *line,
-                        bool secret)
+void mc_session_send(mc_session_t *s, const char *line, bool secret)
 {
-	mc_status_t st;
+	mc_status_t st = mc_dialog_send(&s->dlg, line, secret);
 
-	mc_session_phase(s, phase, perf);
-	st = mc_dialog_send(&s->dlg, line, secret);
 	if (st != MC_OK) {
 		const char *why = mc_stream_error(s->stream);
-		mc_session_finish(s, st, "cannot send the %s command: %s", phase,
+		mc_session_finish(s, st, "cannot send the %s command: %s", mc_session_phase_name(s),
 		                  why[0] ? why : mc_status_str(st));
 		return;
 	}
 	mc_dialog_expect(&s->dlg);
+}
+
+void mc_session_command(mc_session_t *s, const char *phase, const char *perf, const char *line,
+                        bool secret)
+{
+	mc_session_phase(s, phase, perf);
+	mc_session_send(s, line, secret);
 }
 
 static void on_tls(void *arg, mc_status_t st, const char *err)
@@ -128,6 +132,10 @@ static void on_tls(void *arg, mc_status_t st, const char *err)
 		return;
 	}
 	s->res->tls_done = true;
+	if (s->p.tls_probe) {
+		mc_session_finish(s, MC_OK, " ");
+		return;
+	}
 	if (s->p.tlsp.verify != MC_TLS_VERIFY_NONE && !in->verified) {
 		mc_session_finish(s, MC_E_VERIFY, "certificate verify failed: %s",
 		                  in->verify_reason);

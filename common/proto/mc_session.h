@@ -73,6 +73,9 @@ typedef struct mc_session_params {
 	bool implicit_tls;
 	size_t rbuf_max; /* bytes a reply may need */
 	int verbose;
+	/* End the session right after the handshake (a protocol-version
+	 * probe): nothing is sent over TLS. */
+	bool tls_probe;
 } mc_session_params_t;
 
 struct mc_session {
@@ -105,6 +108,9 @@ void mc_session_phase(mc_session_t *s, const char *name, const char *perf);
  * the transcript shows only the first word. */
 void mc_session_command(mc_session_t *s, const char *phase, const char *perf, const char *line,
                         bool secret);
+/* Send a line and wait for the reply in the current phase (the next step
+ * of an exchange such as AUTH). */
+void mc_session_send(mc_session_t *s, const char *line, bool secret);
 /* Wait for the next reply in the current phase. */
 void mc_session_expect(mc_session_t *s);
 

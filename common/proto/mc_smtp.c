@@ -1,11 +1,13 @@
 #include "mc_smtp.h"
 
 #include <arpa/inet.h>
+#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
+#include "proto/mc_sasl.h"
 #include "proto/mc_smtp_reply.h"
 #include "util/mc_str.h"
 
@@ -17,7 +19,30 @@ struct mc_smtp {
 	mc_smtp_result_t *res;
 	mc_smtp_reply_t reply;
 	size_t cmd;
+	mc_smtp_auth_t mech; /* the AUTH mechanism in use */
+	unsigned step;       /* of the AUTH exchange */
+	mc_sasl_scram_t scram;
+	bool relay_started;
 };
+
+static const char *const auth_names[] = {"auto", "PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-256"};
+
+const char *mc_smtp_auth_name(mc_smtp_auth_t a)
+{
+	return (unsigned)a < sizeof(auth_names) / sizeof(auth_names[0]) ? auth_names[a] : "?";
+}
+
+mc_status_t mc_smtp_auth_parse(const char *name, mc_smtp_auth_t *a)
+{
+	size_t i;
+
+	for (i = 1; i < sizeof(auth_names) / sizeof(auth_names[0]); i++)
+		if (!strcasecmp(name, auth_names[i])) {
+			*a = (mc_smtp_auth_t)i;
+			return MC_OK;
+		}
+	return MC_E_USAGE;
+}
 
 static void send_helo(mc_smtp_t *m, const char *phase, const char *perf)
 {
@@ -47,10 +72,195 @@ static void send_helo(mc_smtp_t *m, const char *phase, const char *perf)
 
 static void send_next_command(mc_smtp_t *m)
 {
-	if (m->cmd < m->p.ncommands)
+	char line[600];
+
+	if (m->cmd < m->p.ncommands) {
 		mc_session_command(&m->s, "command", NULL, m->p.commands[m->cmd], false);
-	else
+	} else if (m->p.relay_rcpt && !m->relay_started) {
+		m->relay_started = true;
+		snprintf(line, sizeof(line), "MAIL FROM:<%s>", m->p.relay_from);
+		mc_session_command(&m->s, "relay mail", NULL, line, false);
+	} else {
 		mc_session_command(&m->s, "quit", NULL, "QUIT", false);
+	}
+}
+
+/* Send the AUTH command or an exchange step: the base64 of in[0..len)
+ * (RFC 4954 section 4), with prefix ("AUTH PLAIN ") or alone. */
+static void auth_send(mc_smtp_t *m, const char *prefix, const char *in, size_t len, bool secret)
+{
+	char b64[1400], line[1500];
+	bool first = prefix != NULL;
+
+	if (mc_sasl_base64(in, len, b64, sizeof(b64)) != MC_OK) {
+		mc_session_finish(&m->s, MC_E_INTERNAL, "AUTH %s: response too long",
+		                  mc_smtp_auth_name(m->mech));
+		return;
+	}
+	snprintf(line, sizeof(line), "%s%s", first ? prefix : "", b64);
+	OPENSSL_cleanse(b64, sizeof(b64));
+	if (first)
+		mc_session_command(&m->s, "auth", "time_auth", line, secret);
+	else
+		mc_session_send(&m->s, line, secret);
+	OPENSSL_cleanse(line, sizeof(line));
+}
+
+/* Start AUTH with the mechanism asked for, or the strongest offered. */
+static void auth_start(mc_smtp_t *m)
+{
+	static const mc_smtp_auth_t pref[] = {MC_SMTP_AUTH_SCRAM_SHA_256, MC_SMTP_AUTH_CRAM_MD5,
+	                                      MC_SMTP_AUTH_PLAIN, MC_SMTP_AUTH_LOGIN};
+	const char *mechs = m->res->auth_mechs;
+	char first[600], line[700];
+	size_t i;
+
+	if (!mechs[0]) {
+		mc_session_finish(&m->s, MC_E_REFUSED, "AUTH not offered after TLS");
+		return;
+	}
+	m->mech = m->p.auth;
+	for (i = 0; m->mech == MC_SMTP_AUTH_AUTO && i < sizeof(pref) / sizeof(pref[0]); i++)
+		if (mc_str_word_in(mechs, mc_smtp_auth_name(pref[i])))
+			m->mech = pref[i];
+	if (m->mech == MC_SMTP_AUTH_AUTO || !mc_str_word_in(mechs, mc_smtp_auth_name(m->mech))) {
+		mc_session_finish(&m->s, MC_E_REFUSED, "AUTH %s not offered (the server offers %s)",
+		                  m->mech == MC_SMTP_AUTH_AUTO ? "with a known mechanism"
+		                                               : mc_smtp_auth_name(m->mech),
+		                  mechs);
+		return;
+	}
+	m->res->auth_used = m->mech;
+	m->step = 0;
+	switch (m->mech) {
+	case MC_SMTP_AUTH_PLAIN:
+		/* RFC 4954 section 4: the initial response with the command. */
+		if (mc_sasl_plain(NULL, m->p.user, m->p.password, first, sizeof(first)) != MC_OK) {
+			mc_session_finish(&m->s, MC_E_INTERNAL, "AUTH PLAIN: credentials too long");
+			return;
+		}
+		snprintf(line, sizeof(line), "AUTH PLAIN %s", first);
+		mc_session_command(&m->s, "auth", "time_auth", line, true);
+		OPENSSL_cleanse(first, sizeof(first));
+		OPENSSL_cleanse(line, sizeof(line));
+		return;
+	case MC_SMTP_AUTH_SCRAM_SHA_256:
+		if (mc_sasl_scram_start(&m->scram, m->p.user, NULL, first, sizeof(first)) != MC_OK) {
+			mc_session_finish(&m->s, MC_E_INTERNAL, "AUTH SCRAM-SHA-256: cannot start");
+			return;
+		}
+		auth_send(m, "AUTH SCRAM-SHA-256 ", first, strlen(first), false);
+		return;
+	default:
+		snprintf(line, sizeof(line), "AUTH %s", mc_smtp_auth_name(m->mech));
+		mc_session_command(&m->s, "auth", "time_auth", line, false);
+		return;
+	}
+}
+
+/* A 334 challenge: the next step of the exchange. */
+static void auth_step(mc_smtp_t *m, const char *first)
+{
+	const char *b64 = first + 4; /* "334 " */
+	char chal[1100], out[1100], err[300];
+	size_t clen = 0;
+	mc_status_t st = MC_OK;
+
+	if (strlen(first) < 4 || mc_sasl_unbase64(b64, chal, sizeof(chal), &clen) != MC_OK) {
+		mc_session_finish(&m->s, MC_E_PROTOCOL,
+		                  "protocol error in auth: challenge is not base64: %s", first);
+		return;
+	}
+	m->step++;
+	err[0] = '\0';
+	switch (m->mech) {
+	case MC_SMTP_AUTH_LOGIN:
+		/* RFC draft-murchison-sasl-login: user name, then password. */
+		if (m->step == 1)
+			auth_send(m, NULL, m->p.user, strlen(m->p.user), false);
+		else if (m->step == 2)
+			auth_send(m, NULL, m->p.password, strlen(m->p.password), true);
+		else
+			st = MC_E_PROTOCOL;
+		break;
+	case MC_SMTP_AUTH_CRAM_MD5:
+		if (m->step != 1 || mc_sasl_cram_md5(m->p.user, m->p.password,
+		                                     (const unsigned char *)chal, clen, out,
+		                                     sizeof(out)) != MC_OK)
+			st = MC_E_PROTOCOL;
+		else
+			mc_session_send(&m->s, out, true); /* already base64 */
+		break;
+	case MC_SMTP_AUTH_SCRAM_SHA_256:
+		if (m->step == 1) {
+			st = mc_sasl_scram_final(&m->scram, m->p.password, chal, clen, out, sizeof(out),
+			                         err, sizeof(err));
+			if (st == MC_OK)
+				auth_send(m, NULL, out, strlen(out), true);
+		} else if (m->step == 2) {
+			/* RFC 5802 section 5: the server proves it knows the
+			 * password too; an impostor cannot. */
+			st = mc_sasl_scram_verify(&m->scram, chal, clen, err, sizeof(err));
+			if (st == MC_OK) {
+				m->step = 3;
+				mc_session_send(&m->s, "", false);
+			}
+		} else {
+			st = MC_E_PROTOCOL;
+		}
+		break;
+	default: st = MC_E_PROTOCOL; break;
+	}
+	OPENSSL_cleanse(chal, sizeof(chal));
+	OPENSSL_cleanse(out, sizeof(out));
+	if (st != MC_OK)
+		mc_session_finish(&m->s, st == MC_E_REFUSED ? MC_E_REFUSED : MC_E_PROTOCOL,
+		                  "AUTH %s failed: %s", mc_smtp_auth_name(m->mech),
+		                  err[0] ? err : "unexpected challenge");
+}
+
+static void auth_reply(mc_smtp_t *m, const char *first)
+{
+	if (m->reply.code == 334) {
+		auth_step(m, first);
+		return;
+	}
+	if (m->reply.code != 235) {
+		mc_session_finish(&m->s, MC_E_REFUSED, "login failed: AUTH %s rejected: %s",
+		                  mc_smtp_auth_name(m->mech), first);
+		return;
+	}
+	if (m->mech == MC_SMTP_AUTH_SCRAM_SHA_256 && m->step != 3) {
+		mc_session_finish(&m->s, MC_E_PROTOCOL,
+		                  "AUTH SCRAM-SHA-256: success without the server's proof: %s",
+		                  first);
+		return;
+	}
+	m->res->logged_in = true;
+	send_next_command(m);
+}
+
+static void relay_reply(mc_smtp_t *m, const char *phase, const char *first)
+{
+	char line[600];
+
+	if (!strcmp(phase, "relay mail")) {
+		if (m->reply.code / 100 != 2) {
+			mc_strlcpy(m->res->relay_reply, first, sizeof(m->res->relay_reply));
+			mc_session_command(&m->s, "relay rset", NULL, "RSET", false);
+			return;
+		}
+		snprintf(line, sizeof(line), "RCPT TO:<%s>", m->p.relay_rcpt);
+		mc_session_command(&m->s, "relay rcpt", NULL, line, false);
+	} else if (!strcmp(phase, "relay rcpt")) {
+		m->res->relay_tested = true;
+		m->res->relay_accepted = m->reply.code / 100 == 2;
+		mc_strlcpy(m->res->relay_reply, first, sizeof(m->res->relay_reply));
+		mc_session_command(&m->s, "relay rset", NULL, "RSET", false);
+	} else {
+		/* RSET, whatever it says: the transaction is over. */
+		mc_session_command(&m->s, "quit", NULL, "QUIT", false);
+	}
 }
 
 static void on_connected(mc_session_t *s)
@@ -64,6 +274,17 @@ static void on_tls_ready(mc_session_t *s)
 {
 	/* RFC 3207 section 4.2: forget what was learnt before TLS; ask again. */
 	send_helo(s->proto, "ehlo after tls", "time_ehlo_tls");
+}
+
+/* What the EHLO after TLS says about AUTH and SIZE (RFC 1870). */
+static void ehlo_facts(mc_smtp_t *m)
+{
+	char size[64];
+	long v;
+
+	mc_smtp_ehlo_has(&m->reply, "AUTH", m->res->auth_mechs, sizeof(m->res->auth_mechs));
+	if (mc_smtp_ehlo_has(&m->reply, "SIZE", size, sizeof(size)))
+		m->res->size_limit = mc_parse_long(size, 0, 0x7fffffffL, &v) == MC_OK ? v : 0;
 }
 
 static void on_reply(mc_session_t *s)
@@ -97,6 +318,7 @@ static void on_reply(mc_session_t *s)
 			return;
 		}
 		mc_smtp_ehlo_keywords(&m->reply, m->res->caps_before, sizeof(m->res->caps_before));
+		m->res->auth_before_tls = mc_smtp_ehlo_has(&m->reply, "AUTH", NULL, 0);
 		/* RFC 3207 section 4: never fall back to plaintext. */
 		if (!mc_smtp_ehlo_has(&m->reply, "STARTTLS", NULL, 0)) {
 			mc_session_finish(s, MC_E_REFUSED, "STARTTLS not offered in the %s reply",
@@ -118,7 +340,15 @@ static void on_reply(mc_session_t *s)
 			return;
 		}
 		mc_smtp_ehlo_keywords(&m->reply, m->res->caps_after, sizeof(m->res->caps_after));
-		send_next_command(m);
+		ehlo_facts(m);
+		if (m->p.user)
+			auth_start(m);
+		else
+			send_next_command(m);
+	} else if (!strcmp(phase, "auth")) {
+		auth_reply(m, first);
+	} else if (!strncmp(phase, "relay ", 6)) {
+		relay_reply(m, phase, first);
 	} else if (!strcmp(phase, "command")) {
 		const char *want = m->p.responses ? m->p.responses[m->cmd] : NULL;
 		const char *cmd = m->p.commands[m->cmd];
@@ -152,6 +382,7 @@ static void release(void *proto)
 	mc_smtp_t *m = proto;
 
 	mc_smtp_reply_free(&m->reply);
+	mc_sasl_scram_clear(&m->scram);
 	free(m);
 }
 
@@ -171,6 +402,7 @@ mc_session_t *mc_smtp_start(const mc_smtp_params_t *p, mc_smtp_result_t *res,
 	if (!m)
 		return NULL;
 	memset(res, 0, sizeof(*res));
+	res->size_limit = -1;
 	m->p = *p;
 	m->res = res;
 	mc_smtp_reply_init(&m->reply);

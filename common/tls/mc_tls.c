@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "net/mc_net.h"
+#include "tls/mc_ocsp.h"
 #include "util/mc_pool.h"
 #include "util/mc_str.h"
 
@@ -126,6 +127,12 @@ mc_status_t mc_tls_ctx_new(const mc_tls_ctx_params_t *p, mc_tls_ctx_t **out, cha
 	 * of a bad certificate. Nothing is sent on an unverified session but
 	 * EHLO and QUIT. */
 	SSL_CTX_set_verify(c->ssl_ctx, SSL_VERIFY_NONE, NULL);
+	/* DANE's digest table: used only by sessions that add TLSA records. */
+	if (SSL_CTX_dane_enable(c->ssl_ctx) <= 0) {
+		openssl_reason(err, errsz, "OpenSSL initialisation failed");
+		mc_tls_ctx_free(c);
+		return MC_E_INTERNAL;
+	}
 	SSL_CTX_set_options(c->ssl_ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
 	SSL_CTX_set_mode(c->ssl_ctx,
 	                 SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_ENABLE_PARTIAL_WRITE);
@@ -362,6 +369,110 @@ static void verify_text(struct conn *c, const char *want_name, long code)
 	}
 }
 
+/* The leaf's key type and size. */
+static void key_facts(X509 *leaf, mc_tls_info_t *in)
+{
+	EVP_PKEY *pk = X509_get0_pubkey(leaf);
+	const char *t;
+
+	if (!pk)
+		return;
+	switch (EVP_PKEY_get_base_id(pk)) {
+	case EVP_PKEY_RSA: t = "RSA"; break;
+	case EVP_PKEY_RSA_PSS: t = "RSA-PSS"; break;
+	case EVP_PKEY_EC: t = "EC"; break;
+	case EVP_PKEY_ED25519: t = "Ed25519"; break;
+	case EVP_PKEY_ED448: t = "Ed448"; break;
+	case EVP_PKEY_DSA: t = "DSA"; break;
+	default: t = "other"; break;
+	}
+	mc_strlcpy(in->key_type, t, sizeof(in->key_type));
+	in->key_bits = EVP_PKEY_get_bits(pk);
+}
+
+/* The first SHA-1 or MD5 signature below the root (a self-signed
+ * certificate's own signature protects nothing). */
+static void weak_signatures(STACK_OF(X509) * chain, mc_tls_info_t *in)
+{
+	int i;
+
+	in->weak_sig_depth = -1;
+	for (i = 0; chain && i < sk_X509_num(chain); i++) {
+		X509 *x = sk_X509_value(chain, i);
+		int md = NID_undef, sig = X509_get_signature_nid(x);
+		char subj[256];
+		if (X509_get_extension_flags(x) & EXFLAG_SS)
+			continue;
+		if (!OBJ_find_sigid_algs(sig, &md, NULL) || (md != NID_sha1 && md != NID_md5))
+			continue;
+		name_str(X509_get_subject_name(x), subj, sizeof(subj));
+		in->weak_sig_depth = i;
+		snprintf(in->weak_sig, sizeof(in->weak_sig), "%s on %s", OBJ_nid2sn(sig), subj);
+		return;
+	}
+}
+
+/* The matched TLSA record, as "3 1 1 8a3f21..." (the data shortened). */
+static void dane_facts(struct conn *c, mc_tls_info_t *in)
+{
+	uint8_t usage, sel, mtype;
+	unsigned const char *data = NULL;
+	size_t dlen = 0, i, used;
+
+	in->dane_depth = SSL_get0_dane_tlsa(c->ssl, &usage, &sel, &mtype, &data, &dlen);
+	if (in->dane_depth < 0 || !data)
+		return;
+	used = (size_t)snprintf(in->dane_record, sizeof(in->dane_record), "%u %u %u ", usage, sel,
+	                        mtype);
+	for (i = 0; i < dlen && i < 16 && used + 3 < sizeof(in->dane_record); i++)
+		used += (size_t)snprintf(in->dane_record + used, sizeof(in->dane_record) - used,
+		                         "%02x", data[i]);
+	if (dlen > 16 && used + 4 <= sizeof(in->dane_record))
+		memcpy(in->dane_record + used, "...", 4);
+}
+
+/* The issuer of x among the chain the peer sent (or the verified one). */
+static X509 *find_issuer(STACK_OF(X509) * chain, X509 *x)
+{
+	int i;
+
+	for (i = 0; chain && i < sk_X509_num(chain); i++) {
+		X509 *cand = sk_X509_value(chain, i);
+		if (cand != x && X509_check_issued(cand, x) == X509_V_OK)
+			return cand;
+	}
+	return NULL;
+}
+
+/* The stapled OCSP response, verified against the trust store. */
+static void ocsp_facts(struct conn *c, X509 *leaf, mc_tls_info_t *in)
+{
+	const unsigned char *resp = NULL;
+	long len = SSL_get_tlsext_status_ocsp_resp(c->ssl, &resp);
+	STACK_OF(X509) *peer = SSL_get_peer_cert_chain(c->ssl);
+	STACK_OF(X509) *verified = SSL_get0_verified_chain(c->ssl);
+	X509 *issuer;
+	mc_ocsp_result_t r;
+
+	in->must_staple = mc_ocsp_must_staple(leaf);
+	if (len <= 0 || !resp)
+		return;
+	in->ocsp_stapled = true;
+	issuer = find_issuer(verified, leaf);
+	if (!issuer)
+		issuer = find_issuer(peer, leaf);
+	if (!issuer) {
+		in->ocsp_status = MC_OCSP_INVALID;
+		mc_strlcpy(in->ocsp_text, "cannot be checked: the issuer certificate is unknown",
+		           sizeof(in->ocsp_text));
+		return;
+	}
+	mc_ocsp_check(resp, (size_t)len, leaf, issuer, peer,
+	              SSL_CTX_get_cert_store(SSL_get_SSL_CTX(c->ssl)), &r);
+	in->ocsp_status = (int)r.status;
+	mc_strlcpy(in->ocsp_text, r.text, sizeof(in->ocsp_text));
+}
+
 static void collect(struct conn *c, const mc_tls_params_t *p)
 {
 	mc_tls_info_t *in = c->info;
@@ -380,12 +491,20 @@ static void collect(struct conn *c, const mc_tls_params_t *p)
 	/* The callback saw the first error; prefer it over the final code. */
 	if (c->first_error != X509_V_OK)
 		code = c->first_error;
-	in->verified = leaf && code == X509_V_OK && p->verify != MC_TLS_VERIFY_NONE;
+	/* Usable TLSA records replace the trust store (RFC 7672 2.2). */
+	in->verified = leaf && code == X509_V_OK && (p->verify != MC_TLS_VERIFY_NONE || in->dane_usable);
 	if (!leaf)
 		mc_strlcpy(in->verify_reason, "server sent no certificate",
 		           sizeof(in->verify_reason));
 	else if (code != X509_V_OK)
-		verify_text(c, p->cert_name, code);
+		verify_text(c, p->dane_base ? p->dane_base : p->cert_name, code);
+	if (in->dane_usable)
+		dane_facts(c, in);
+	if (leaf) {
+		key_facts(leaf, in);
+		if (p->ocsp)
+			ocsp_facts(c, leaf, in);
+	}
 	/* Remaining life: the verified chain when there is one (it ends at
 	 * the trust anchor), else what the peer sent. */
 	chain = in->verified ? SSL_get0_verified_chain(c->ssl) : SSL_get_peer_cert_chain(c->ssl);
@@ -399,6 +518,7 @@ static void collect(struct conn *c, const mc_tls_params_t *p)
 			         sizeof(in->expiring_subject));
 		}
 	}
+	weak_signatures(chain, in);
 }
 
 static ssize_t tls_io_result(struct conn *c, int ok, size_t done, short *want, mc_status_t *st,
@@ -536,6 +656,31 @@ static void handshake(mc_loop_t *loop, int fd, short revents, void *arg)
 	step(arg);
 }
 
+/* RFC 7672 section 3.1.3: only DANE-TA(2) and DANE-EE(3) records are
+ * usable for SMTP; OpenSSL refuses the matching types it does not know. */
+static mc_status_t dane_add(SSL *ssl, const mc_tls_params_t *p, mc_tls_info_t *info)
+{
+	size_t i;
+	bool enabled = false;
+
+	for (i = 0; i < p->ntlsa; i++) {
+		const mc_tls_tlsa_t *t = &p->tlsa[i];
+		if (t->usage != 2 && t->usage != 3)
+			continue;
+		if (!enabled) {
+			if (SSL_dane_enable(ssl, p->dane_base) <= 0)
+				return MC_E_INTERNAL;
+			/* RFC 7672 section 3.1.1: DANE-EE binds the key, not a name. */
+			SSL_dane_set_flags(ssl, DANE_FLAG_NO_DANE_EE_NAMECHECKS);
+			enabled = true;
+		}
+		if (SSL_dane_tlsa_add(ssl, t->usage, t->selector, t->mtype, t->data, t->len) > 0)
+			info->dane_usable++;
+		ERR_clear_error();
+	}
+	return MC_OK;
+}
+
 mc_status_t mc_tls_start(mc_tls_ctx_t *ctx, mc_stream_t *s, const mc_tls_params_t *p,
                          mc_tls_info_t *info, mc_tls_done_cb cb, void *arg)
 {
@@ -546,6 +691,8 @@ mc_status_t mc_tls_start(mc_tls_ctx_t *ctx, mc_stream_t *s, const mc_tls_params_
 	if (!c)
 		return MC_E_NOMEM;
 	memset(info, 0, sizeof(*info));
+	info->dane_depth = -1;
+	info->weak_sig_depth = -1;
 	c->ssl = SSL_new(ctx->ssl_ctx);
 	if (!c->ssl) {
 		free(c);
@@ -572,6 +719,16 @@ mc_status_t mc_tls_start(mc_tls_ctx_t *ctx, mc_stream_t *s, const mc_tls_params_
 		if (!ok)
 			goto fail;
 	}
+	if (p->only_version &&
+	    (!SSL_set_min_proto_version(c->ssl, p->only_version) ||
+	     !SSL_set_max_proto_version(c->ssl, p->only_version)))
+		goto fail;
+	if (p->only_version)
+		SSL_set_security_level(c->ssl, 0);
+	if (p->ocsp && !SSL_set_tlsext_status_type(c->ssl, TLSEXT_STATUSTYPE_ocsp))
+		goto fail;
+	if (p->dane_base && p->ntlsa && dane_add(c->ssl, p, info) != MC_OK)
+		goto fail;
 	/* RFC 6066 section 3: no address literals in SNI. */
 	if (p->sni && mc_addr_parse(p->sni, 0, &lit) != MC_OK &&
 	    !SSL_set_tlsext_host_name(c->ssl, p->sni))

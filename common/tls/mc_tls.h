@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "net/mc_stream.h"
@@ -34,10 +35,31 @@ typedef enum mc_tls_verify {
 	MC_TLS_VERIFY_NONE      /* nothing verified; facts still collected */
 } mc_tls_verify_t;
 
+/* One TLSA record (RFC 6698 section 2.1). */
+typedef struct mc_tls_tlsa {
+	uint8_t usage, selector, mtype;
+	const uint8_t *data;
+	size_t len;
+} mc_tls_tlsa_t;
+
 typedef struct mc_tls_params {
 	const char *sni;       /* server name to send; NULL or an address: none */
 	const char *cert_name; /* name the certificate must carry (FULL) */
 	mc_tls_verify_t verify;
+	/* DANE (RFC 7672): with dane_base set, the usable records of tlsa
+	 * (DANE-TA(2) and DANE-EE(3); PKIX usages are not used for SMTP,
+	 * section 3.1.3) decide the verification instead of the trust store
+	 * and verify; DANE-TA chains are name-checked against dane_base. With
+	 * no usable record, verification is as without DANE. */
+	const char *dane_base;
+	const mc_tls_tlsa_t *tlsa;
+	size_t ntlsa;
+	/* Ask for a stapled OCSP response (RFC 6066 section 8). */
+	bool ocsp;
+	/* A probe: offer only this version (TLS1_VERSION, ...), with the
+	 * security level lowered to 0 so an old version can be offered at
+	 * all. 0: the normal range. */
+	int only_version;
 } mc_tls_params_t;
 
 #define MC_TLS_NAMES_MAX 512
@@ -62,6 +84,24 @@ typedef struct mc_tls_info {
 	double days_left;
 	int expiring_depth;
 	char expiring_subject[256];
+	/* The leaf's public key: "RSA", "EC", "Ed25519", ... and its bits. */
+	char key_type[16];
+	int key_bits;
+	/* The first certificate below the root signed with SHA-1 (or MD5),
+	 * from the leaf up: its depth, or -1 if none. */
+	int weak_sig_depth;
+	char weak_sig[300]; /* "sha1WithRSAEncryption on CN=..." */
+	/* DANE: usable records given, and the one that matched. */
+	size_t dane_usable;
+	int dane_depth; /* depth of the matched certificate, -1: no match */
+	char dane_record[160]; /* "3 1 1 8a3f21...": the matched record */
+	/* OCSP (params.ocsp): whether a response was stapled, its verdict
+	 * (mc_ocsp_status_t of tls/mc_ocsp.h) and one line on it; whether the
+	 * leaf demands a staple (RFC 7633). */
+	bool ocsp_stapled;
+	int ocsp_status;
+	char ocsp_text[256];
+	bool must_staple;
 } mc_tls_info_t;
 
 /* Called once when the handshake ends. On MC_OK the stream's transport is

@@ -170,3 +170,17 @@ void mc_str_errno(int e, char *dst, size_t dstsz)
 	if (dst[0] >= 'A' && dst[0] <= 'Z')
 		dst[0] = (char)(dst[0] + 32);
 }
+
+bool mc_str_word_in(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	while (*list) {
+		size_t len = strcspn(list, " ");
+		if (len == n && n && mc_str_ieq_n(list, word, n))
+			return true;
+		list += len;
+		list += strspn(list, " ");
+	}
+	return false;
+}

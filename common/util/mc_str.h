@@ -27,6 +27,9 @@ mc_status_t mc_parse_double_n(const char *s, size_t n, double min, double max, d
 /* Case-insensitive ASCII comparison of a with the n bytes at b. */
 bool mc_str_ieq_n(const char *a, const char *b, size_t n);
 
+/* word (ASCII case ignored) is one of the space-separated words of list. */
+bool mc_str_word_in(const char *list, const char *word);
+
 /* Copy text into dst for display: control bytes, non-ASCII and '|' become '?'
  * or '/', the result is NUL-terminated and cut to dstsz-1 bytes. */
 void mc_str_sanitize(char *dst, size_t dstsz, const char *src, size_t srclen);

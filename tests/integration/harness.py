@@ -295,6 +295,9 @@ def check_classic(label, case, out, regexes):
         assert len(lines) == 1, "usage error must be exactly one line, got %d: %r" % (len(lines), out)
     else:
         for n, line in enumerate(lines[1:], 2):
+            # the 4 KiB cap replaces the lines that do not fit by one marker
+            if n == len(lines) and re.fullmatch(r"\[\.\.\.\] \d+ more lines", line):
+                continue
             assert SUBCHECK_LINE.match(line), "line %d is not a '[STATE] text' subcheck line: %r" % (n, line)
 
 
@@ -312,7 +315,8 @@ def check_table(cases, loopback_hosts=("localhost", "127.0.0.1", "127.0.0.2", ":
                 assert host in loopback_hosts or host.endswith(".test"), \
                     "%s: host %r is not loopback/test" % (c.id, host)
                 if host.endswith(".test"):
-                    assert "-s {dns}" in c.args, "%s resolves %s without -s {dns}" % (c.id, host)
+                    assert re.search(r"-s \{\w+\}", c.args), \
+                        "%s resolves %s without -s {dns}" % (c.id, host)
 
 
 def params(cases):

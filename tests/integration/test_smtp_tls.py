@@ -81,7 +81,7 @@ CASES = [
           r" '?cert_days'?=[0-9.]+;14:;3:")),
     Case("json-output", GOOD + " -p 10025 --output-format=json", 0, "OK", mode="json"),
     # one subcheck line per phase, in dialogue order
-    Case("long-output-every-phase", GOOD + " -p 10025", 0, "OK",
+    Case("long-output-every-phase", GOOD + " -p 10025 -v", 0, "OK",
          out=(r"(?s)\n\[OK\] connect: 127\.0\.0\.1:10025 .*\n\[OK\] banner: 220 mail\.test"
               r".*\n\[OK\] ehlo: .*STARTTLS.*\n\[OK\] starttls: 220 "
               r".*\n\[OK\] handshake: TLSv1\.3 .*\n\[OK\] verification: chain and name valid, "
