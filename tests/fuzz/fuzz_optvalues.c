@@ -1,6 +1,7 @@
 /* Fuzz target: the parsers of option values a user types: -t, state
  * names, --output-format, -D (days and domains), numbers, addresses and
- * their reverse names, --min-tls. */
+ * their reverse names, --min-tls, -A/--authtype, and the EHLO keyword match
+ * of --require-capability. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "nagios/mc_opts.h"
 #include "nagios/mc_range.h"
 #include "net/mc_net.h"
+#include "proto/mc_smtp.h"
 #include "tls/mc_tls.h"
 #include "util/mc_str.h"
 
@@ -57,6 +59,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	}
 	(void)mc_tls_version_parse(s, &v);
+	{
+		mc_smtp_auth_t au;
+		if (mc_smtp_auth_parse(s, &au) == MC_OK &&
+		    (au == MC_SMTP_AUTH_AUTO || strcmp(mc_smtp_auth_name(au), "?") == 0))
+			abort();
+		/* a word is in a list of itself exactly when it has no space */
+		if (*s && !strchr(s, ' ') && !mc_str_word_in(s, s))
+			abort();
+		(void)mc_str_word_in("PIPELINING SIZE  8BITMIME", s);
+	}
 	free(s);
 	return 0;
 }
