@@ -122,7 +122,10 @@ void mc_opts_help(FILE *out, const char *progname, const char *description, cons
 			fprintf(out, " -%c, --%s", op->val, op->long_name);
 		else
 			fprintf(out, "     --%s", op->long_name);
-		if (op->has_arg != no_argument && op->arg_name)
+		/* an optional argument as getopt_long takes it: "--dane[=require]" */
+		if (op->has_arg == optional_argument && op->arg_name)
+			fprintf(out, "[=%s]", op->arg_name);
+		else if (op->has_arg != no_argument && op->arg_name)
 			fprintf(out, "=%s", op->arg_name);
 		fputc('\n', out);
 		if (op->help && *op->help) {

@@ -443,6 +443,10 @@ static void test_perf_label_sanitize(void **state)
 	    {"pipe", "a|b", 64, MC_OK, "a_b"},
 	    {"control and non-ASCII", "t\tx\xc3\xa9", 64, MC_OK, "t_x__"},
 	    {"punctuation kept", "mx1.example.org:25/time", 64, MC_OK, "mx1.example.org:25/time"},
+	    {"IPv6 loopback", "time_mx.test_::1", 64, MC_OK, "time_mx.test___1"},
+	    {"IPv6 address", "cert_days_2001:db8::25", 64, MC_OK, "cert_days_2001:db8__25"},
+	    {"colons at the cut", "a::", 3, MC_OK, "a:"},
+	    {"colon triple", "a:::b", 64, MC_OK, "a___b"},
 	    {"cut", "abcdefgh", 5, MC_OK, "abcd"},
 	    {"empty", "", 64, MC_E_USAGE, ""},
 	};
@@ -1058,7 +1062,7 @@ static const mc_opt_t test_opts[] = {
      "How TLS starts: starttls sends STARTTLS after the greeting and EHLO; implicit "
      "starts the handshake at once (port 465). Default: starttls."},
     {"quiet", 'q', no_argument, NULL, NULL},
-    {"maybe", 'm', optional_argument, "[X]", "Optional."},
+    {"maybe", 'm', optional_argument, "X", "Optional."},
     {NULL, 0, 0, NULL, NULL},
 };
 
@@ -1085,7 +1089,7 @@ static void test_opts_help_exact(void **state)
 	         "    How TLS starts: starttls sends STARTTLS after the greeting and EHLO;\n"
 	         "    implicit starts the handshake at once (port 465). Default: starttls.\n"
 	         " -q, --quiet\n"
-	         " -m, --maybe=[X]\n"
+	         " -m, --maybe[=X]\n"
 	         "    Optional.\n");
 	free(cap.buf);
 }
@@ -1126,7 +1130,7 @@ static void test_opts_help_width(void **state)
 	}
 	assert_non_null(
 	    strstr(out, "\n -t, --timeout=SECONDS[:STATE]\n    Deadline for the whole"));
-	assert_non_null(strstr(out, "\n     --extra-opts=[SECTION][@FILE]\n"));
+	assert_non_null(strstr(out, "\n     --extra-opts[=[SECTION][@FILE]]\n"));
 	assert_non_null(strstr(out, "\n     --output-format=classic|json\n"));
 	assert_non_null(strstr(out, "\nSecond paragraph line.\n"));
 	free(cap.buf);
