@@ -9,26 +9,32 @@
 /* Perfdata syntax (monitoring-plugins development guidelines, "Performance
  * data"): a quoted label may hold anything but '\'' and '='; we also drop
  * spaces so labels stay one token for every consumer, and '|', which would
- * start a new perfdata block in a plugin's output. */
-static char label_char(unsigned char c)
+ * start a new perfdata block in a plugin's output. "::" is reserved too:
+ * Icinga 2 and PNP4Nagios read "a::b" as a check_multi prefix that renames
+ * every later label, so a ':' next to another ':' (an IPv6 address such as
+ * "::1") becomes '_' ("__1"). At most len bytes of in; out has room for
+ * len + 1. */
+static void label_copy(char *out, const char *in, size_t len)
 {
-	if (c <= 0x20 || c >= 0x7f || c == '=' || c == '\'' || c == '|')
-		return '_';
-	return (char)c;
+	size_t i;
+
+	for (i = 0; i < len && in[i]; i++) {
+		unsigned char c = (unsigned char)in[i];
+		bool pair = c == ':' && ((i > 0 && in[i - 1] == ':') || (i + 1 < len && in[i + 1] == ':'));
+		out[i] = (c <= 0x20 || c >= 0x7f || c == '=' || c == '\'' || c == '|' || pair) ? '_'
+		                                                                                : (char)c;
+	}
+	out[i] = '\0';
 }
 
 mc_status_t mc_perf_label_sanitize(const char *in, char *out, size_t outsz)
 {
-	size_t i;
-
 	if (!out || outsz == 0)
 		return MC_E_USAGE;
 	out[0] = '\0';
 	if (!in || !*in)
 		return MC_E_USAGE;
-	for (i = 0; in[i] && i + 1 < outsz; i++)
-		out[i] = label_char((unsigned char)in[i]);
-	out[i] = '\0';
+	label_copy(out, in, outsz - 1);
 	return MC_OK;
 }
 
@@ -145,9 +151,7 @@ mc_status_t mc_perf_format(mc_buf_t *out, const mc_perf_t *p)
 
 	if (!out || !p)
 		return MC_E_USAGE;
-	for (i = 0; i < sizeof p->label - 1 && p->label[i]; i++)
-		label[i] = label_char((unsigned char)p->label[i]);
-	label[i] = '\0';
+	label_copy(label, p->label, sizeof p->label - 1);
 	if (!label[0])
 		return MC_E_USAGE;
 	field_copy(uom, sizeof uom, p->uom, sizeof p->uom, true);
