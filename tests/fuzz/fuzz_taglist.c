@@ -58,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const char *const versions[] = {NULL, "DKIM1", "STSv1", "DMARC1"};
 	mc_taglist_syntax_t syn;
 	ctx_t c;
-	char err[128], small[8];
+	char err[128] = "", small[8] = ""; /* parse writes them only on failure */
 	char *txt;
 	uint8_t sel;
 	mc_status_t a, b;
