@@ -16,7 +16,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import socket
 import ssl
 import subprocess
@@ -27,12 +26,9 @@ import urllib.request
 
 import pytest
 
-TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-BUILD = os.environ.get("MC_BUILDDIR", TOP)
-STACK = os.environ.get("MC_STACK_DIR", "/tmp/mailcheck-stack")
+from engines import CA, PASSWORD, PLUGINS, TOP, Daemon, need_binary, need_stack
+
 CONF = os.path.join(TOP, "contrib", "icinga2", "mailcheck-plugins.conf")
-CA = os.path.join(STACK, "certs", "ca.pem")
-PASSWORD = "Mon1tor-s3cret!"
 API_USER, API_PASSWORD = "mailcheck", "api-test-only"
 
 TLS = {"cert_name": "mail.test", "ca_file": CA}
@@ -162,7 +158,7 @@ class Icinga:
 
     def config(self, graphite_port):
         out = [
-            'const PluginDir = %s' % literal(os.path.join(BUILD, "plugins")),
+            'const PluginDir = %s' % literal(PLUGINS),
             'const PluginContribDir = PluginDir', 'const ManubulonPluginDir = PluginDir',
             'const NodeName = "mailcheck-test"',
             'const ZoneName = "mailcheck-test"',
@@ -197,17 +193,11 @@ class Icinga:
                               env=self.env, capture_output=True, text=True, timeout=120)
 
     def start(self):
-        self.proc = subprocess.Popen(
-            ["icinga2", "daemon", "-c", self.conf] + self.defines, env=self.env,
-            stdout=open(os.path.join(self.tmp, "stdout"), "w"), stderr=subprocess.STDOUT,
-            start_new_session=True)
+        self.daemon = Daemon(["icinga2", "daemon", "-c", self.conf] + self.defines,
+                             os.path.join(self.tmp, "stdout"), env=self.env)
 
     def stop(self):
-        try:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            self.proc.wait(timeout=30)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.daemon.stop()
 
     def api(self, path):
         ctx = ssl.create_default_context(cafile=os.path.join(self.tmp, "data", "certs", "ca.crt"))
@@ -222,9 +212,8 @@ class Icinga:
 
 @pytest.fixture(scope="module")
 def icinga():
-    if not os.environ.get("MC_STACK_RUNNING"):
-        pytest.fail("needs the test stack: MC_STACK_RUNNING=1 (see tests/README)")
-    assert shutil.which("icinga2"), "icinga2 is not installed (tests/setup-debian installs it)"
+    need_stack()
+    need_binary("/usr/sbin/icinga2", "icinga2")
     tmp = tempfile.mkdtemp(prefix="mc-icinga2-")
     sink = GraphiteSink()
     ic = Icinga(tmp, sink.port)
@@ -240,7 +229,7 @@ def icinga():
     started = time.time()
     deadline = started + 90
     while time.time() < deadline and len(ic.results) < len(SERVICES):
-        assert ic.proc.poll() is None, open(os.path.join(tmp, "stdout")).read()[-3000:]
+        assert ic.daemon.running(), open(os.path.join(tmp, "stdout")).read()[-3000:]
         try:
             data = ic.api("/v1/objects/services?attrs=last_check_result&attrs=state")
         except OSError:
@@ -302,7 +291,7 @@ def test_service_state_and_output(icinga, name):
     assert cr["exit_status"] == exit_code, cr["output"]
     assert cr["state"] == exit_code and cr["service_state"] == exit_code
     assert re.search(pattern, cr["output"], re.M), cr["output"]
-    assert cr["command"][0] == os.path.join(BUILD, "plugins", "check_" + command[len("mailcheck_"):])
+    assert cr["command"][0] == os.path.join(PLUGINS, "check_" + command[len("mailcheck_"):])
     rc, text = plugin_output(cr)
     assert rc == exit_code
     assert normal(cr["output"]) == normal(text)

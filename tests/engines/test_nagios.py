@@ -23,7 +23,6 @@ import pwd
 import re
 import shlex
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
@@ -33,14 +32,10 @@ import warnings
 
 import pytest
 
-TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-BUILD = os.environ.get("MC_BUILDDIR", TOP)
-PLUGINS = os.path.join(BUILD, "plugins")
-STACK = os.environ.get("MC_STACK_DIR", "/tmp/mailcheck-stack")
+from engines import CA, PASSWORD, PLUGINS, TOP, Daemon, need_binary, need_stack
+
 CFG = os.path.join(TOP, "contrib", "nagios", "mailcheck-plugins.cfg")
-CA = os.path.join(STACK, "certs", "ca.pem")
 NAGIOS = "/usr/sbin/nagios4"
-PASSWORD = "Mon1tor-s3cret!"
 
 HOST = "127.0.0.77"
 # Port on HOST -> the stack's port on 127.0.0.1: the standard ports, and the
@@ -117,21 +112,6 @@ SERVICES = {
 
 
 # --- helpers shared by the tests below ----------------------------------------
-
-def need_binary(path, package):
-    if not os.access(path, os.X_OK):
-        pytest.fail("%s is missing: apt-get install %s" % (path, package))
-
-
-def need_stack():
-    if not os.environ.get("MC_STACK_RUNNING"):
-        pytest.fail("needs the test stack: MC_STACK_RUNNING=1 (see tests/README)")
-    if not os.path.exists(CA):
-        pytest.fail("no %s: is the stack running in this network namespace?" % CA)
-    for p in ("check_smtp_tls", "check_imaps", "check_pop3s", "check_mx_dns", "check_spf_dkim"):
-        if not os.access(os.path.join(PLUGINS, p), os.X_OK):
-            pytest.fail("no %s in %s: set MC_BUILDDIR to a build" % (p, PLUGINS))
-
 
 def parse_objects(text):
     """Nagios object definitions: [(type, {directive: value})], in order."""
@@ -350,18 +330,10 @@ class Nagios:
         return subprocess.run([NAGIOS, "-v", self.cfg], capture_output=True, text=True, timeout=60)
 
     def start(self):
-        self.out = open(os.path.join(self.tmp, "stdout"), "w")
-        self.proc = subprocess.Popen([NAGIOS, self.cfg], stdout=self.out, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        self.daemon = Daemon([NAGIOS, self.cfg], os.path.join(self.tmp, "stdout"))
 
     def stop(self):
-        try:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            self.proc.wait(timeout=30)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
-        self.out.close()
+        self.daemon.stop()
 
     def status(self):
         """{service description: {attribute: value}} from status.dat."""
@@ -400,7 +372,7 @@ def nagios(relay):
         try:
             deadline = time.time() + 90
             while time.time() < deadline and len(ng.results) < len(SERVICES):
-                assert ng.proc.poll() is None, open(os.path.join(tmp, "stdout")).read()[-3000:]
+                assert ng.daemon.running(), open(os.path.join(tmp, "stdout")).read()[-3000:]
                 ng.results = {n: a for n, a in ng.status().items()
                               if a.get("has_been_checked") == "1"}
                 time.sleep(0.2)

@@ -30,17 +30,13 @@ import time
 
 import pytest
 
-TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-BUILD = os.environ.get("MC_BUILDDIR", TOP)
-PLUGINS = os.path.join(BUILD, "plugins")
-STACK = os.environ.get("MC_STACK_DIR", "/tmp/mailcheck-stack")
+from engines import CA, PASSWORD, PLUGINS, TOP, need_stack
+
 CONF = os.path.join(TOP, "contrib", "zabbix", "mailcheck-plugins.conf")
 TEMPLATE = os.path.join(TOP, "contrib", "zabbix", "template_mailcheck_plugins.yaml")
-CA = os.path.join(STACK, "certs", "ca.pem")
 INSTALLED_PLUGINS = "/usr/lib/nagios/plugins"
 AGENT = "/usr/sbin/zabbix_agentd"
 AGENT_TIMEOUT = 3          # zabbix_agentd's default Timeout, kept in the test configuration
-PASSWORD = "Mon1tor-s3cret!"
 STATES = ["OK", "WARNING", "CRITICAL", "UNKNOWN"]
 
 # plugins.ini sections the keys name (@PWFILE@: the password file's name).
@@ -136,16 +132,6 @@ def need_yaml():
     except ImportError:
         pytest.fail("python3-yaml is missing: apt-get install python3-yaml")
     return yaml
-
-
-def need_stack():
-    if not os.environ.get("MC_STACK_RUNNING"):
-        pytest.fail("needs the test stack: MC_STACK_RUNNING=1 (see tests/README)")
-    if not os.path.exists(CA):
-        pytest.fail("no %s: is the stack running in this network namespace?" % CA)
-    for p in ("check_smtp_tls", "check_imaps", "check_pop3s", "check_mx_dns", "check_spf_dkim"):
-        if not os.access(os.path.join(PLUGINS, p), os.X_OK):
-            pytest.fail("no %s in %s: set MC_BUILDDIR to a build" % (p, PLUGINS))
 
 
 def user_parameters(text):
