@@ -18,10 +18,11 @@ def help_options(plugin):
     opts = {}
     current = None
     for line in out.stdout.splitlines():
-        m = re.match(r"^ (?:-(\w), |    )--([a-z0-9-]+)", line)
+        m = re.match(r"^ (?:-(\w), |    )--([a-z0-9-]+)(?:\[=(.*)\]|=(.*))?$", line)
         if m:
             current = m.group(2)
-            opts[current] = {"short": m.group(1), "text": ""}
+            kind = "optional" if m.group(3) else "required" if m.group(4) else "flag"
+            opts[current] = {"short": m.group(1), "kind": kind, "text": ""}
         elif current and line.startswith("    "):
             opts[current]["text"] += " " + line.strip()
     return opts

@@ -6,33 +6,17 @@ options, the --help text as description). Icinga itself runs the file in
 tests/engines/test_icinga2.py."""
 import os
 import re
-import subprocess
 
 import pytest
 
+from test_help import help_options  # {long name: {"short", "kind", "text"}}
+
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-BUILD = os.environ.get("MC_BUILDDIR", TOP)
 CONF = os.path.join(TOP, "contrib", "icinga2", "mailcheck-plugins.conf")
 PLUGINS = ["check_smtp_tls", "check_imaps", "check_pop3s", "check_mx_dns", "check_spf_dkim"]
 # Not arguments: --help and --version make no check; the password goes to
 # the plugin in MAILCHECK_PASSWORD (env), never on the command line.
 NOT_MAPPED = {"help", "version", "password"}
-
-
-def help_options(plugin):
-    """{long name: {"kind": flag|required|optional, "arg": ..., "text": ...}}"""
-    exe = os.path.join(BUILD, "plugins", plugin)
-    out = subprocess.run([exe, "--help"], capture_output=True, text=True, timeout=10)
-    assert out.returncode == 3
-    opts, cur = {}, None
-    for line in out.stdout.splitlines():
-        m = re.match(r"^ (?:-\w, |    )--([a-z0-9-]+)(?:\[=(.*)\]|=(.*))?$", line)
-        if m:
-            kind = "optional" if m.group(2) else "required" if m.group(3) else "flag"
-            cur = opts[m.group(1)] = {"kind": kind, "arg": m.group(2) or m.group(3), "text": ""}
-        elif cur is not None and line.startswith("    "):
-            cur["text"] = (cur["text"] + " " + line.strip()).strip()
-    return opts
 
 
 def check_commands(text):
@@ -88,7 +72,7 @@ def test_arguments_in_itl_style(plugin, commands):
         # Every macro the argument uses is a variable of this command's options.
         for used in re.findall(r"\$(\w+)\$", a):
             assert used.startswith(cmd + "_") and used[len(cmd) + 1:].replace("_", "-") in opts, used
-        assert unquote(attr(a, "description")).startswith(o["text"]), name
+        assert unquote(attr(a, "description")).startswith(o["text"].strip()), name
         if o["kind"] == "flag":
             assert attr(a, "set_if") == '"%s"' % var, name
             assert attr(a, "value") is None, name
