@@ -1,7 +1,8 @@
 /* Fuzz target: the parsers of option values a user types: -t, state
  * names, --output-format, -D (days and domains), numbers, addresses and
- * their reverse names, --min-tls, -A/--authtype, and the EHLO keyword match
- * of --require-capability. */
+ * their reverse names, --min-tls, -A/--authtype, the EHLO keyword match
+ * of --require-capability, and the certificate names of --cert-name, -H and
+ * --sni (never empty, never a pattern, canonical and stable). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "net/mc_net.h"
 #include "proto/mc_smtp.h"
 #include "tls/mc_tls.h"
+#include "tls/mc_tls_name.h"
 #include "util/mc_str.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -59,6 +61,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	}
 	(void)mc_tls_version_parse(s, &v);
+	{
+		char out[MC_TLS_NAME_SIZE], again[MC_TLS_NAME_SIZE], err[200];
+		mc_tls_name_kind_t kind, kind2;
+		mc_status_t ns = mc_tls_name_parse(s, out, sizeof(out), &kind, err, sizeof(err));
+		if (ns == MC_OK) {
+			size_t n = strlen(out);
+			/* never empty, never a pattern, never over 253 bytes */
+			if (n == 0 || n > 253 || out[0] == '.' || strchr(out, '*'))
+				abort();
+			if (kind == MC_TLS_NAME_HOST &&
+			    (out[n - 1] == '.' ||
+			     strspn(out, "abcdefghijklmnopqrstuvwxyz"
+			                 "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") != n))
+				abort();
+			if ((kind == MC_TLS_NAME_IP) != (mc_addr_parse(out, 0, &a) == MC_OK))
+				abort();
+			/* canonical: parsing it again changes nothing */
+			if (!mc_tls_name_valid(out) ||
+			    mc_tls_name_parse(out, again, sizeof(again), &kind2, err,
+			                      sizeof(err)) != MC_OK ||
+			    strcmp(out, again) != 0 || kind != kind2)
+				abort();
+		} else if (ns == MC_E_USAGE) {
+			if (out[0] || strchr(err, '\n') || mc_tls_name_valid(s))
+				abort();
+		} else if (ns != MC_E_NOMEM) {
+			abort();
+		}
+	}
 	{
 		mc_smtp_auth_t au;
 		if (mc_smtp_auth_parse(s, &au) == MC_OK &&
