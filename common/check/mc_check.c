@@ -13,6 +13,7 @@
 #include "loop/mc_loop.h"
 #include "net/mc_net.h"
 #include "tls/mc_ocsp.h"
+#include "tls/mc_tls_name.h"
 #include "util/mc_clock.h"
 #include "util/mc_str.h"
 
@@ -319,6 +320,19 @@ static bool parse_args(int argc, char **argv, const mc_check_plugin_t *pl, mc_ch
 	return ok;
 }
 
+/* A name to verify or send (mc_tls_name_parse) into buf, canonical; false
+ * with the option and the value quoted in u->msg. */
+static bool tls_name(const char *arg, const char *option, char buf[MC_TLS_NAME_SIZE], usage_t *u)
+{
+	char why[200], q[MC_STR_QUOTE_SIZE];
+	mc_tls_name_kind_t kind;
+
+	if (mc_tls_name_parse(arg, buf, MC_TLS_NAME_SIZE, &kind, why, sizeof(why)) == MC_OK)
+		return true;
+	mc_str_quote(q, sizeof(q), arg, strlen(arg));
+	return bad(u, "invalid %s '%s': %s", option, q, why);
+}
+
 static bool validate(const mc_check_plugin_t *pl, mc_check_config_t *c, usage_t *u)
 {
 	mc_addr_t lit;
@@ -340,13 +354,35 @@ static bool validate(const mc_check_plugin_t *pl, mc_check_config_t *c, usage_t 
 	if (strlen(c->host) > 253)
 		return bad(u, "-H/--hostname is longer than 253 characters");
 	host_is_addr = mc_addr_parse(c->host, 0, &lit) == MC_OK;
-	if (!c->cert_name && !host_is_addr)
+	/* -H is the name verified and sent unless --cert-name and --sni say
+	 * otherwise: then it is held to the same rules. */
+	if (!host_is_addr && (!c->cert_name || !c->sni)) {
+		if (!tls_name(c->host, "-H/--hostname", c->host_buf, u))
+			return false;
+		c->host = c->host_buf;
+	}
+	if (c->cert_name) {
+		if (!tls_name(c->cert_name, "--cert-name", c->cert_name_buf, u))
+			return false;
+		c->cert_name = c->cert_name_buf;
+	} else if (!host_is_addr) {
 		c->cert_name = c->host;
+	}
 	if (c->verify == MC_TLS_VERIFY_FULL && !c->cert_name)
 		return bad(u, "-H is an address: full verification needs --cert-name NAME "
 		              "(or --verify=chain)");
-	if (!c->sni)
+	if (c->sni) {
+		/* RFC 6066 section 3: SNI carries a host name, never an address. */
+		if (!tls_name(c->sni, "--sni", c->sni_buf, u))
+			return false;
+		if (mc_addr_parse(c->sni_buf, 0, &lit) == MC_OK)
+			return bad(u, "invalid --sni '%s': SNI carries a host name, not an address "
+			              "(RFC 6066 section 3)",
+			           c->sni_buf);
+		c->sni = c->sni_buf;
+	} else {
 		c->sni = c->cert_name;
+	}
 	if (pl->validate && pl->validate(pl->pcfg, c, u->msg, sizeof(u->msg)) != MC_OK)
 		return false;
 	return true;
@@ -767,6 +803,14 @@ static void report_policy(const mc_check_config_t *c, const mc_tls_info_t *tls, 
 		              tls->weak_sig, tls->weak_sig_depth);
 }
 
+/* The name verified is a host name (an address never matches a CN). */
+static bool host_name_checked(const mc_check_config_t *c)
+{
+	mc_addr_t a;
+
+	return c->mx_domain[0] || (c->cert_name && mc_addr_parse(c->cert_name, 0, &a) != MC_OK);
+}
+
 /* The handshake, verification, validity and protocol lines of one session. */
 static void report_tls(const mc_check_config_t *c, const mc_session_result_t *res,
                        mc_result_t *node, const char *suffix)
@@ -790,6 +834,18 @@ static void report_tls(const mc_check_config_t *c, const mc_session_result_t *re
 		                  ? "chain valid, name not checked (--verify=chain)"
 		                  : "chain and name valid",
 		              tls->subject, tls->issuer);
+	if (tls->verified && !tls->dane_usable && c->verify == MC_TLS_VERIFY_FULL &&
+	    host_name_checked(c) && tls->san_dns == 0)
+		mc_result_add(node, MC_STATE_WARNING,
+		              "name matched only through the subject CN: no DNS subjectAltName "
+		              "(RFC 9525 section 6.3 removed that fallback; browsers and current TLS "
+		              "libraries refuse it)");
+	if (tls->have_cert && tls->handshake_signed && tls->key_usage_present &&
+	    !tls->key_usage_signature)
+		mc_result_add(node, MC_STATE_WARNING,
+		              "key usage: no digitalSignature, which a %s handshake needs (RFC 8446 "
+		              "section 4.4.2.2; OpenSSL does not enforce it, strict clients do)",
+		              tls->version);
 	if (tls->have_cert &&
 	    (res->status == MC_OK || tls->verified || c->verify == MC_TLS_VERIFY_NONE)) {
 		mc_state_t ds = mc_thresholds_check(&c->days, tls->days_left);
@@ -1122,7 +1178,8 @@ int mc_check_main(int argc, char **argv, const mc_check_plugin_t *pl)
 	char err[300];
 	mc_result_t *root;
 
-	if (mc_extraopts_expand(argc, argv, pl->progname, &xargc, &xargv, err, sizeof(err)) !=
+	if (mc_extraopts_expand(argc, argv, pl->progname, pl->options, &xargc, &xargv, err,
+	                        sizeof(err)) !=
 	    MC_OK)
 		return mc_usage_error(stdout, pl->label, pl->progname, "%s", err);
 	/* xargv holds copies: the originals can go. */

@@ -17,6 +17,7 @@
 #include "nagios/mc_result.h"
 #include "proto/mc_session.h"
 #include "tls/mc_tls.h"
+#include "tls/mc_tls_name.h"
 
 /* Option ids of the shared options (mc_opt_t.val). */
 enum {
@@ -40,16 +41,26 @@ enum {
 	     "Check every address of the host concurrently, each as a subcheck; the worst state "  \
 	     "wins. Default: the first address that answers."},                                    \
 	    {"verify", MC_CHECK_OPT_VERIFY, required_argument, "full|chain|none",                  \
-	     "full: chain to the trust store, name and dates; chain: chain and dates, any name; "  \
-	     "none: nothing (the output says so). Default: full."},                                \
+	     "full: chain to the trust store, name and dates; chain: chain and dates, any name "   \
+	     "(the output says \"name not checked\"); none: nothing (the output says so). A "     \
+	     "SHA-1 or MD5 signature below the root or an RSA/DSA key under 2048 bits fails "      \
+	     "full and chain verification at the security level of the system's OpenSSL "         \
+	     "configuration (2 on Debian 12): CRITICAL; with none it is a WARNING. Default: "      \
+	     "full."},                                                                             \
 	    {"ca-file", MC_CHECK_OPT_CA_FILE, required_argument, "FILE",                           \
 	     "Trust the PEM roots in FILE instead of the system store. Default: the hashed "       \
 	     "directory " MC_TRUST_DIR "."},                                                       \
 	    {"cert-name", MC_CHECK_OPT_CERT_NAME, required_argument, "NAME",                       \
-	     "Name the certificate must carry. Default: -H when it is a name; required for full "  \
-	     "verification when -H is an address."},                                               \
+	     "Name the certificate must carry: one exact host name or IP address. One trailing "   \
+	     "dot is ignored and a Unicode name is matched as its A-label (IDNA2008); an empty "   \
+	     "name, a leading dot or a '*' (patterns, not names) are refused, as is -H when it "   \
+	     "is the name used. An address matches only an IP address subjectAltName. A name "    \
+	     "matched only through the subject CN (no DNS subjectAltName) is a WARNING. "         \
+	     "Default: -H when it is a name; required for full verification when -H is an "       \
+	     "address."},                                                                          \
 	    {"sni", MC_CHECK_OPT_SNI, required_argument, "NAME",                                   \
-	     "Server name to send in the TLS handshake. Default: the certificate name."},          \
+	     "Server name to send in the TLS handshake: a host name, under the rules of "          \
+	     "--cert-name. Default: the certificate name (none when that is an address)."},        \
 	    {"certificate", 'D', required_argument, "WARN[,CRIT]",                                 \
 	     "Days of validity left (fractional allowed), the minimum over the verified chain, "   \
 	     "below which the state is WARNING / CRITICAL. Default: 14,3."},                       \
@@ -91,7 +102,9 @@ enum {
 	{                                                                                          \
 		"min-key-bits", MC_CHECK_OPT_MIN_KEY_BITS, required_argument, "BITS",              \
 		    "An RSA or DSA server key shorter than BITS is a WARNING (a SHA-1 or MD5 "     \
-		    "signature below the root always is). Default: 2048."                          \
+		    "signature below the root always is); under 2048 bits verification fails "     \
+		    "first (CRITICAL, see --verify). A keyUsage without digitalSignature in a TLS " \
+		    "1.3 or ECDHE handshake is a WARNING. Default: 2048."                          \
 	}
 
 /* DANE and MX fan-out, for SMTP. */
@@ -158,6 +171,11 @@ typedef struct mc_check_config {
 	const char *ca_file;
 	const char *cert_name;
 	const char *sni;
+	/* The canonical forms (mc_tls_name_parse) that host, cert_name and
+	 * sni point to after validation. */
+	char host_buf[MC_TLS_NAME_SIZE];
+	char cert_name_buf[MC_TLS_NAME_SIZE];
+	char sni_buf[MC_TLS_NAME_SIZE];
 	mc_thresholds_t days;
 	int min_tls;
 	const char *min_tls_text;

@@ -173,6 +173,8 @@ mc_status_t mc_ini_parse(const char *text, size_t len, const char *section, mc_i
 typedef struct argv_list {
 	char **v;
 	int n, cap;
+	const mc_opt_t *opts; /* NULL: values are not checked */
+	char needs_value[64]; /* a key given without the value it needs */
 } argv_list_t;
 
 static mc_status_t list_push(argv_list_t *l, char *s)
@@ -214,6 +216,15 @@ static mc_status_t ini_collect(const char *key, const char *value, void *arg)
 	 * never had; say so instead of ignoring it. */
 	if (strcmp(key, "extra-opts") == 0)
 		return MC_E_USAGE;
+	/* "--cert-name" alone would take the next argument as its value. */
+	if (!value && l->opts) {
+		const mc_opt_t *o;
+		for (o = l->opts; o->long_name; o++)
+			if (strcmp(o->long_name, key) == 0 && o->has_arg == required_argument) {
+				mc_strlcpy(l->needs_value, key, sizeof(l->needs_value));
+				return MC_E_USAGE;
+			}
+	}
 	mc_buf_init(&b, 2 * INI_LINE_MAX);
 	st = value ? mc_buf_printf(&b, "--%s=%s", key, value) : mc_buf_printf(&b, "--%s", key);
 	if (st == MC_OK)
@@ -364,7 +375,10 @@ static mc_status_t expand_one(argv_list_t *l, const char *spec, const char *defa
 	if (st == MC_OK) {
 		st = mc_ini_parse(mc_buf_cstr(&text), text.len, section, ini_collect, l, ierr,
 		                  sizeof ierr);
-		if (st != MC_OK)
+		if (st != MC_OK && l->needs_value[0])
+			set_err(err, errsz, "%s: option '%s' needs a value (%s=VALUE)", path,
+			        l->needs_value, l->needs_value);
+		else if (st != MC_OK)
 			set_err(err, errsz, "%s: %s", path, ierr);
 	} else if (st == MC_E_NOMEM) {
 		set_err(err, errsz, "out of memory");
@@ -374,10 +388,11 @@ static mc_status_t expand_one(argv_list_t *l, const char *spec, const char *defa
 	return st;
 }
 
-mc_status_t mc_extraopts_expand(int argc, char **argv, const char *default_section, int *new_argc,
-                                char ***new_argv, char *err, size_t errsz)
+mc_status_t mc_extraopts_expand(int argc, char **argv, const char *default_section,
+                                const mc_opt_t *opts, int *new_argc, char ***new_argv, char *err,
+                                size_t errsz)
 {
-	argv_list_t l = {NULL, 0, 0};
+	argv_list_t l = {NULL, 0, 0, opts, ""};
 	mc_status_t st = MC_OK;
 	bool *is_extra = NULL;
 	bool dashdash = false;

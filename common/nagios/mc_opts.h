@@ -97,10 +97,13 @@ mc_status_t mc_ini_parse(const char *text, size_t len, const char *section, mc_i
  * err receives a one-line reason on failure. As in monitoring-plugins,
  * "--extra-opts SPEC" (value as the next argument, when that does not start
  * with '-') is accepted too; nothing after "--" is expanded; an
- * "extra-opts" key inside the ini file is MC_E_USAGE. The plugin's getopt
- * loop never sees --extra-opts afterwards. */
-mc_status_t mc_extraopts_expand(int argc, char **argv, const char *default_section, int *new_argc,
-                                char ***new_argv, char *err, size_t errsz);
+ * "extra-opts" key inside the ini file is MC_E_USAGE. With opts (the
+ * plugin's table; NULL: no check), a key without '=' whose option needs a
+ * value is MC_E_USAGE: "--key" alone would take the next argument as its
+ * value. The plugin's getopt loop never sees --extra-opts afterwards. */
+mc_status_t mc_extraopts_expand(int argc, char **argv, const char *default_section,
+                                const mc_opt_t *opts, int *new_argc, char ***new_argv, char *err,
+                                size_t errsz);
 void mc_extraopts_free(int argc, char **argv);
 
 /* "SECONDS[:STATE]": seconds in (0, 86400], fractional allowed. */

@@ -153,7 +153,11 @@ static void handshake(mc_session_t *s)
 
 	mc_session_phase(s, "tls handshake", "time_tls");
 	st = mc_tls_start(s->p.tls, s->stream, &s->p.tlsp, &s->res->tls, on_tls, s);
-	if (st != MC_OK)
+	if (st == MC_E_USAGE)
+		mc_session_finish(s, st,
+		                  "cannot start TLS: the name to verify the certificate "
+		                  "against is empty, a pattern or not a host name");
+	else if (st != MC_OK)
 		mc_session_finish(s, st, "cannot start TLS: %s", mc_status_str(st));
 }
 

@@ -13,6 +13,7 @@
 #include "config.h"
 #include "net/mc_net.h"
 #include "tls/mc_ocsp.h"
+#include "tls/mc_tls_name.h"
 #include "util/mc_pool.h"
 #include "util/mc_str.h"
 
@@ -220,9 +221,12 @@ static void name_str(const X509_NAME *n, char *buf, size_t bufsz)
 	BIO_free(b);
 }
 
-/* DNS and IP names of the subjectAltName, else the CN (RFC 6125). */
-static void cert_names(X509 *x, char *buf, size_t bufsz)
+/* DNS and IP names of the subjectAltName, else the CN (RFC 6125); how
+ * many DNS and IP entries the subjectAltName holds. */
+static void cert_names(X509 *x, mc_tls_info_t *in)
 {
+	char *buf = in->names;
+	size_t bufsz = sizeof(in->names);
 	GENERAL_NAMES *gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
 	size_t used = 0;
 	int i;
@@ -234,6 +238,7 @@ static void cert_names(X509 *x, char *buf, size_t bufsz)
 			char one[256];
 			if (g->type == GEN_DNS) {
 				const ASN1_STRING *s = g->d.dNSName;
+				in->san_dns++;
 				mc_str_sanitize(one, sizeof(one),
 				                (const char *)ASN1_STRING_get0_data(s),
 				                (size_t)ASN1_STRING_length(s));
@@ -254,6 +259,7 @@ static void cert_names(X509 *x, char *buf, size_t bufsz)
 					continue;
 				}
 				mc_addr_str(&a, one, sizeof(one));
+				in->san_ip++;
 			} else {
 				continue;
 			}
@@ -290,7 +296,9 @@ static void cert_facts(X509 *x, mc_tls_info_t *in)
 {
 	name_str(X509_get_subject_name(x), in->subject, sizeof(in->subject));
 	name_str(X509_get_issuer_name(x), in->issuer, sizeof(in->issuer));
-	cert_names(x, in->names, sizeof(in->names));
+	cert_names(x, in);
+	in->key_usage_present = (X509_get_extension_flags(x) & EXFLAG_KUSAGE) != 0;
+	in->key_usage_signature = (X509_get_key_usage(x) & KU_DIGITAL_SIGNATURE) != 0;
 	in->not_before = asn1_to_time(X509_get0_notBefore(x));
 	in->not_after = asn1_to_time(X509_get0_notAfter(x));
 	in->days_left = days_left(x);
@@ -341,6 +349,7 @@ static int verify_cb(int ok, X509_STORE_CTX *xs)
 static void verify_text(struct conn *c, const char *want_name, long code)
 {
 	mc_tls_info_t *in = c->info;
+	X509 *leaf = SSL_get0_peer_certificate(c->ssl);
 	char when[40];
 
 	in->verify_error = code;
@@ -356,8 +365,19 @@ static void verify_text(struct conn *c, const char *want_name, long code)
 		snprintf(in->verify_reason, sizeof(in->verify_reason),
 		         "certificate is not yet valid until %s (depth %d)", when, c->first_depth);
 		break;
-	case X509_V_ERR_HOSTNAME_MISMATCH:
 	case X509_V_ERR_IP_ADDRESS_MISMATCH:
+		/* An address matches an iPAddress subjectAltName only, never a
+		 * dNSName or a CN that spells it (RFC 9525 IP-IDs). */
+		if (want_name && leaf && X509_check_host(leaf, want_name, 0, 0, NULL) == 1) {
+			snprintf(in->verify_reason, sizeof(in->verify_reason),
+			         "name mismatch: the certificate carries %.100s as a DNS name or CN, "
+			         "not as an IP address subjectAltName, so it does not match the "
+			         "address",
+			         want_name);
+			break;
+		}
+		/* fall through */
+	case X509_V_ERR_HOSTNAME_MISMATCH:
 		snprintf(in->verify_reason, sizeof(in->verify_reason),
 		         "name mismatch: %.100s not in %.250s", want_name ? want_name : "?",
 		         in->names[0] ? in->names : "(no names)");
@@ -473,6 +493,17 @@ static void ocsp_facts(struct conn *c, X509 *leaf, mc_tls_info_t *in)
 	mc_strlcpy(in->ocsp_text, r.text, sizeof(in->ocsp_text));
 }
 
+/* TLS 1.3 always signs with the certificate's key (RFC 8446 section
+ * 4.4.3); TLS 1.2 does with an ephemeral (EC)DHE key exchange, not with
+ * RSA key transport. */
+static bool handshake_signed(const SSL *ssl)
+{
+	const SSL_CIPHER *ci = SSL_get_current_cipher(ssl);
+	int kx = ci ? SSL_CIPHER_get_kx_nid(ci) : NID_undef;
+
+	return SSL_version(ssl) >= TLS1_3_VERSION || kx == NID_kx_ecdhe || kx == NID_kx_dhe;
+}
+
 static void collect(struct conn *c, const mc_tls_params_t *p)
 {
 	mc_tls_info_t *in = c->info;
@@ -484,6 +515,7 @@ static void collect(struct conn *c, const mc_tls_params_t *p)
 	mc_strlcpy(in->version, SSL_get_version(c->ssl), sizeof(in->version));
 	mc_strlcpy(in->cipher, SSL_get_cipher_name(c->ssl), sizeof(in->cipher));
 	in->version_num = SSL_version(c->ssl);
+	in->handshake_signed = handshake_signed(c->ssl);
 	in->have_cert = leaf != NULL;
 	if (leaf)
 		cert_facts(leaf, in);
@@ -681,12 +713,41 @@ static mc_status_t dane_add(SSL *ssl, const mc_tls_params_t *p, mc_tls_info_t *i
 	return MC_OK;
 }
 
+/* The one name full verification checks. OpenSSL reads "" as "no name"
+ * and ".example" as "any subdomain" (X509_check_host(3)), so only a
+ * canonical name reaches it, and the result is read back: whatever path
+ * led here, a handshake never runs with full verification and no name. */
+static mc_status_t set_name(X509_VERIFY_PARAM *vp, const char *name)
+{
+	mc_addr_t lit;
+	char *ip;
+	bool set;
+
+	if (!mc_tls_name_valid(name))
+		return MC_E_USAGE;
+	if (mc_addr_parse(name, 0, &lit) == MC_OK) {
+		if (!X509_VERIFY_PARAM_set1_ip_asc(vp, name))
+			return MC_E_INTERNAL;
+		ip = X509_VERIFY_PARAM_get1_ip_asc(vp);
+		set = ip && *ip;
+		OPENSSL_free(ip);
+	} else {
+		X509_VERIFY_PARAM_set_hostflags(vp, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+		if (!X509_VERIFY_PARAM_set1_host(vp, name, 0))
+			return MC_E_INTERNAL;
+		set = X509_VERIFY_PARAM_get0_host(vp, 0) &&
+		      strcmp(X509_VERIFY_PARAM_get0_host(vp, 0), name) == 0;
+	}
+	return set ? MC_OK : MC_E_INTERNAL;
+}
+
 mc_status_t mc_tls_start(mc_tls_ctx_t *ctx, mc_stream_t *s, const mc_tls_params_t *p,
                          mc_tls_info_t *info, mc_tls_done_cb cb, void *arg)
 {
 	struct conn *c = calloc(1, sizeof(*c));
 	X509_VERIFY_PARAM *vp;
 	mc_addr_t lit;
+	mc_status_t st;
 
 	if (!c)
 		return MC_E_NOMEM;
@@ -708,16 +769,18 @@ mc_status_t mc_tls_start(mc_tls_ctx_t *ctx, mc_stream_t *s, const mc_tls_params_
 	SSL_set_ex_data(c->ssl, conn_index, c);
 	SSL_set_verify(c->ssl, SSL_VERIFY_NONE, verify_cb);
 	vp = SSL_get0_param(c->ssl);
-	if (p->verify == MC_TLS_VERIFY_FULL && p->cert_name) {
-		int ok;
-		if (mc_addr_parse(p->cert_name, 0, &lit) == MC_OK) {
-			ok = X509_VERIFY_PARAM_set1_ip_asc(vp, p->cert_name);
-		} else {
-			X509_VERIFY_PARAM_set_hostflags(vp, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-			ok = X509_VERIFY_PARAM_set1_host(vp, p->cert_name, 0);
-		}
-		if (!ok)
-			goto fail;
+	/* SNI and the DANE base name are held to the same rules. */
+	st = (p->sni && !mc_tls_name_valid(p->sni)) ||
+	             (p->dane_base && !mc_tls_name_valid(p->dane_base))
+	         ? MC_E_USAGE
+	         : MC_OK;
+	if (st == MC_OK && p->verify == MC_TLS_VERIFY_FULL)
+		st = set_name(vp, p->cert_name);
+	if (st != MC_OK) {
+		SSL_free(c->ssl);
+		free(c);
+		ERR_clear_error();
+		return st;
 	}
 	if (p->only_version &&
 	    (!SSL_set_min_proto_version(c->ssl, p->only_version) ||

@@ -43,8 +43,9 @@ typedef struct mc_tls_tlsa {
 } mc_tls_tlsa_t;
 
 typedef struct mc_tls_params {
+	/* Canonical names (mc_tls_name_parse of tls/mc_tls_name.h). */
 	const char *sni;       /* server name to send; NULL or an address: none */
-	const char *cert_name; /* name the certificate must carry (FULL) */
+	const char *cert_name; /* name the certificate must carry (FULL): required */
 	mc_tls_verify_t verify;
 	/* DANE (RFC 7672): with dane_base set, the usable records of tlsa
 	 * (DANE-TA(2) and DANE-EE(3); PKIX usages are not used for SMTP,
@@ -69,6 +70,10 @@ typedef struct mc_tls_info {
 	char version[16]; /* "TLSv1.3" */
 	char cipher[64];  /* "TLS_AES_256_GCM_SHA384" */
 	int version_num;  /* TLS1_2_VERSION, ... */
+	/* The server signed the handshake with the leaf's key: TLS 1.3, or an
+	 * (EC)DHE key exchange in TLS 1.2 (RFC 8446 section 4.4.2.2 asks for
+	 * digitalSignature in the keyUsage then). */
+	bool handshake_signed;
 	bool have_cert;
 	bool verified;                /* the verification asked for succeeded */
 	long verify_error;            /* X509_V_OK or the OpenSSL X509_V_ERR_* code */
@@ -77,6 +82,15 @@ typedef struct mc_tls_info {
 	char subject[256];            /* leaf subject, one line (RFC 2253) */
 	char issuer[256];             /* leaf issuer */
 	char names[MC_TLS_NAMES_MAX]; /* DNS names the leaf carries, ", " separated */
+	/* The leaf's DNS and IP subjectAltName entries: with no DNS entry a
+	 * host name can match only through the subject CN, a fallback RFC
+	 * 9525 removed. */
+	int san_dns, san_ip;
+	/* The leaf has a keyUsage extension, and whether the leaf may sign
+	 * (digitalSignature; true without the extension: RFC 5280 section
+	 * 4.2.1.3 then restricts nothing). */
+	bool key_usage_present;
+	bool key_usage_signature;
 	time_t not_before, not_after; /* leaf validity */
 	/* Least time left over the verified chain (or the leaf and the chain
 	 * the peer sent, when unverified), in days, negative once expired;
@@ -93,7 +107,7 @@ typedef struct mc_tls_info {
 	char weak_sig[300]; /* "sha1WithRSAEncryption on CN=..." */
 	/* DANE: usable records given, and the one that matched. */
 	size_t dane_usable;
-	int dane_depth; /* depth of the matched certificate, -1: no match */
+	int dane_depth;        /* depth of the matched certificate, -1: no match */
 	char dane_record[160]; /* "3 1 1 8a3f21...": the matched record */
 	/* OCSP (params.ocsp): whether a response was stapled, its verdict
 	 * (mc_ocsp_status_t of tls/mc_ocsp.h) and one line on it; whether the
@@ -111,7 +125,11 @@ typedef struct mc_tls_info {
 typedef void (*mc_tls_done_cb)(void *arg, mc_status_t st, const char *err);
 
 /* Start a client handshake on the stream (which must have no unread bytes:
- * the caller checks for injected plaintext first). The stream is paused
+ * the caller checks for injected plaintext first). MC_E_USAGE, and no
+ * handshake, when full verification has no name to check or a name
+ * (cert_name, sni, dane_base) is not canonical (mc_tls_name_valid of
+ * tls/mc_tls_name.h): a certificate is never checked against "" or a
+ * pattern. The stream is paused
  * until the callback and owns the TLS state from now on: freeing the
  * stream, also mid-handshake, frees it. The callback may run before this
  * returns only on failure. */

@@ -1270,7 +1270,20 @@ static const char ini_text[] = "# test\n"
                                "hostname = mail.example.org\n"
                                "warning = \"10:20\"\n"
                                "[nested]\n"
-                               "extra-opts=other\n";
+                               "extra-opts=other\n"
+                               "[bare]\n"
+                               "cert-name\n"
+                               "[empty]\n"
+                               "cert-name=\n"
+                               "verbose\n";
+
+/* The options the expansion checks bare keys against. */
+static const mc_opt_t xo_opts[] = {
+    {"cert-name", 1001, required_argument, "NAME", "A name."},
+    {"verbose", 'v', no_argument, NULL, "More."},
+    {"dane", 1002, optional_argument, "require", "DANE."},
+    {NULL, 0, 0, NULL, NULL},
+};
 
 typedef struct xo_fixture {
 	char dir[64];
@@ -1442,6 +1455,18 @@ static const struct {
      {"check_smtp_tls", "--extra-opts=nested@{F}"},
      MC_E_USAGE,
      "{F}: line 9: option 'extra-opts' rejected (usage error)"},
+    /* "--cert-name" alone would take the next argument ("-H") as its value */
+    {"a key without the value its option needs",
+     NULL,
+     {"check_smtp_tls", "--extra-opts=bare@{F}", "-H", "h"},
+     MC_E_USAGE,
+     "{F}: option 'cert-name' needs a value (cert-name=VALUE)"},
+    /* an empty value is the option's to judge: --cert-name refuses it */
+    {"an empty value is passed on as one",
+     NULL,
+     {"check_smtp_tls", "--extra-opts=empty@{F}", "-H", "h"},
+     MC_OK,
+     "check_smtp_tls --cert-name= --verbose -H h"},
 };
 
 static void test_extraopts(void **state)
@@ -1470,7 +1495,7 @@ static void test_extraopts(void **state)
 		} else {
 			unsetenv("NAGIOS_CONFIG_PATH");
 		}
-		st = mc_extraopts_expand(argc, argv, "check_smtp_tls", &nargc, &nargv, err,
+		st = mc_extraopts_expand(argc, argv, "check_smtp_tls", xo_opts, &nargc, &nargv, err,
 		                         sizeof err);
 		if (st != xo_cases[i].want)
 			fail_msg("%s: status %d (%s)", xo_cases[i].name, (int)st, err);
@@ -1513,13 +1538,14 @@ static void test_extraopts_no_file(void **state)
 			skip();
 	unsetenv("NAGIOS_CONFIG_PATH");
 	assert_int_equal(
-	    mc_extraopts_expand(2, argv, "check_smtp_tls", &nargc, &nargv, err, sizeof err),
+	    mc_extraopts_expand(2, argv, "check_smtp_tls", NULL, &nargc, &nargv, err, sizeof err),
 	    MC_E_USAGE);
 	assert_string_equal(err, "no plugins.ini found (set NAGIOS_CONFIG_PATH or use @FILE)");
 	assert_null(nargv);
 	assert_int_equal(nargc, 0);
 	/* argc 0 gives an empty, NULL-terminated array */
-	assert_int_equal(mc_extraopts_expand(0, argv, "x", &nargc, &nargv, err, sizeof err), MC_OK);
+	assert_int_equal(mc_extraopts_expand(0, argv, "x", NULL, &nargc, &nargv, err, sizeof err),
+	                 MC_OK);
 	assert_int_equal(nargc, 0);
 	assert_null(nargv[0]);
 	mc_extraopts_free(nargc, nargv);

@@ -34,18 +34,25 @@ typedef struct {
 	const char *not_before; /* as mc_tls_time_str prints it */
 	const char *not_after;
 	double min_days, max_days;
+	int san_dns, san_ip;
+	bool key_usage_present, key_usage_signature;
 } facts_case_t;
 
 static const facts_case_t facts_cases[] = {
     {"facts.der", "CN=facts.test,O=mailcheck-plugins tests",
      "facts.test, *.facts.test, 192.0.2.1, 2001:db8::1", "2020-01-01 00:00:00 UTC",
-     "2120-01-02 00:00:00 UTC", 30000, 40000},
-    /* Without subjectAltName the CN is the name (RFC 6125 section 6.4.4). */
+     "2120-01-02 00:00:00 UTC", 30000, 40000, 2, 2, false, true},
+    /* Without subjectAltName the CN is the name (RFC 6125 section 6.4.4),
+     * and no DNS entry says so: the CN-only WARNING. */
     {"cn-only.der", "CN=cn-only.test", "cn-only.test", "2020-01-01 00:00:00 UTC",
-     "2120-01-02 00:00:00 UTC", 30000, 40000},
+     "2120-01-02 00:00:00 UTC", 30000, 40000, 0, 0, false, true},
     /* Expired certificates report negative days. */
     {"expired.der", "CN=expired.test", "expired.test", "2020-01-01 00:00:00 UTC",
-     "2020-01-31 00:00:00 UTC", -100000, -1000},
+     "2020-01-31 00:00:00 UTC", -100000, -1000, 1, 0, false, true},
+    /* A subjectAltName with an address only: a host name would match the
+     * CN alone; a keyUsage without digitalSignature. */
+    {"ku-ipsan.der", "CN=ku.test", "192.0.2.7", "2020-01-01 00:00:00 UTC",
+     "2120-01-03 00:00:00 UTC", 30000, 40000, 0, 1, true, false},
 };
 
 static void test_facts_table(void **state)
@@ -72,6 +79,10 @@ static void test_facts_table(void **state)
 		mc_tls_time_str(in.not_after, when, sizeof(when));
 		assert_string_equal(when, c->not_after);
 		assert_true(in.days_left > c->min_days && in.days_left < c->max_days);
+		assert_int_equal(in.san_dns, c->san_dns);
+		assert_int_equal(in.san_ip, c->san_ip);
+		assert_int_equal(in.key_usage_present, c->key_usage_present);
+		assert_int_equal(in.key_usage_signature, c->key_usage_signature);
 	}
 }
 
