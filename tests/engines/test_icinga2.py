@@ -43,6 +43,10 @@ SERVICES = {
                      r"^SMTP_TLS CRITICAL - .*certificate has expired"),
     "smtp-no-cert-name": ("mailcheck_smtp_tls", {"ca_file": CA, "port": 10025}, 3,
                           r"^SMTP_TLS UNKNOWN - -H is an address: full verification needs"),
+    # a variable set to "" (a template mistake): never a check without a name
+    "smtp-empty-cert-name": ("mailcheck_smtp_tls",
+                             {"cert_name": "", "sni": "mail.test", "ca_file": CA, "port": 10030},
+                             3, r"^SMTP_TLS UNKNOWN - invalid --cert-name '': the name is empty"),
     "submission-auth": ("mailcheck_smtp_tls", dict(TLS, **LOGIN, port=10587, authtype="PLAIN"), 0,
                         r"logged in as monitor \(AUTH PLAIN\)"),
     "smtp-relay-test": ("mailcheck_smtp_tls", dict(TLS, port=10025, relay_test=True), 2,
@@ -316,6 +320,10 @@ def test_options_reach_the_plugin_as_mapped(icinga):
     # flags: set_if; ipv4 from the variable, not the ipv4-or-ipv6 default
     assert "--quota" in cmds["imaps"] and "--ipv4" in cmds["imaps"]
     assert "--ipv4" not in cmds["imap-starttls"] and "--ipv6" not in cmds["imap-starttls"]
+    # Icinga passes a variable set to "" as an empty value: the plugin refuses it
+    i = cmds["smtp-empty-cert-name"].index("--cert-name")
+    assert cmds["smtp-empty-cert-name"][i + 1] == ""
+    assert not re.search(r"\bvalid\b", icinga.results["smtp-empty-cert-name"]["output"])
     # the password is given in the environment, the user on the command line
     assert "--user" in cmds["submission-auth"] and "--password" not in cmds["submission-auth"]
 
@@ -381,3 +389,4 @@ def test_readme_examples_validate(icinga):
     assert out.returncode == 0, out.stdout[-3000:]
     applied = re.search(r"information/ConfigItem: Instantiated (\d+) Services?\.", out.stdout)
     assert applied and int(applied.group(1)) == len(SERVICES) + len(examples), out.stdout[-1500:]
+

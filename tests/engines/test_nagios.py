@@ -43,7 +43,7 @@ HOST = "127.0.0.77"
 STANDARD = {25: 10025, 587: 10587, 465: 10465, 143: 10143, 993: 10993, 110: 10110, 995: 10995}
 IMPLICIT_TLS = {465, 993, 995}
 RELAY = dict(STANDARD)
-RELAY.update({p: p for p in (10025, 10026, 10029, 10587, 10465, 10143, 10993, 10110, 10995)})
+RELAY.update({p: p for p in (10025, 10026, 10029, 10030, 10587, 10465, 10143, 10993, 10110, 10995)})
 
 TLS = "--cert-name mail.test --ca-file " + CA
 DNS = "-s 127.0.0.1:10054 --ns-port 10053"
@@ -64,6 +64,10 @@ SERVICES = {
                           r"^SMTP_TLS CRITICAL - .*certificate has expired"),
     "smtp-port-no-cert-name": ("mailcheck_smtp_tls_port", ["10025", "--ca-file " + CA], 3,
                                r"^SMTP_TLS UNKNOWN - -H is an address"),
+    # an $ARGn$ whose certificate name is empty (port 10030 serves other.test)
+    "smtp-port-empty-cert-name": ("mailcheck_smtp_tls_port",
+                                  ["10030", "--cert-name= --sni mail.test --ca-file " + CA], 3,
+                                  r"^SMTP_TLS UNKNOWN - invalid --cert-name '': the name is empty"),
     "submission-login": ("mailcheck_smtp_submission_login", ["monitor", PWFILE, TLS + " -A PLAIN"],
                          0, r"^SMTP_TLS OK - .*logged in as monitor"),
     "smtp-relay-test": ("mailcheck_smtp_relay_test", [TLS], 2,

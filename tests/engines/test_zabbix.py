@@ -50,6 +50,8 @@ SECTIONS = {
     "zbx_mx_dnsbl": {"dns-server": "127.0.0.1:10054", "ns-port": "10053",
                      "dnsbl": "good.dnsbl.test"},
     "zbx_auth": {"dns-server": "127.0.0.1:10054"},
+    # an ini key left empty: a template mistake that must not switch the name check off
+    "zbx_empty_cert_name": {"ca-file": CA, "cert-name": "", "sni": "mail.test"},
 }
 
 # id: (key, expected state, pattern the JSON summary must match or None)
@@ -69,6 +71,8 @@ CASES = {
     "smtp-state-expired": ("mailcheck.smtp_tls.state[mail.test,10026,,zbx_tls]", 2, None),
     "smtp-state-ip-without-cert-name": ("mailcheck.smtp_tls.state[127.0.0.1,10025,,zbx_tls]", 3,
                                         None),
+    "smtp-state-empty-cert-name-in-section": (
+        "mailcheck.smtp_tls.state[127.0.0.1,10030,,zbx_empty_cert_name]", 3, None),
     "smtp-state-no-such-section": ("mailcheck.smtp_tls.state[mail.test,10025,,no_such_section]",
                                    3, None),
     "smtp-state-tarpit-timeout-parameter": (

@@ -25,6 +25,12 @@
 #   rsa2048      RSA 2048 leaf (--min-key-bits)
 #   sha1         EC leaf signed with ecdsa-with-SHA1 (OpenSSL 3 refuses to
 #                verify it at security level 1 and up: that is the point)
+#   cnonly       EC leaf, CN=mail.test and no subjectAltName at all (the
+#                name matches only through the CN, RFC 9525)
+#   nodigsig     EC leaf whose keyUsage is keyEncipherment alone (no
+#                digitalSignature, which TLS 1.3 needs: RFC 8446 4.4.2.2)
+#   ipdns        EC leaf, CN=127.0.0.1 and SAN DNS:127.0.0.1 (an address
+#                written as a DNS name: it never matches the address)
 # and the OCSP responses (DER, signed by the intermediate itself):
 #   staple-good.ocsp       staple: good, valid 7 days
 #   staple-revoked.ocsp    staple: revoked 2 days ago, keyCompromise
@@ -121,6 +127,21 @@ extendedKeyUsage       = serverAuth
 subjectKeyIdentifier   = hash
 subjectAltName         = \$ENV::MC_SAN
 
+[ ext_leaf_nosan ]
+basicConstraints       = critical, CA:FALSE
+keyUsage               = critical, digitalSignature, keyEncipherment
+extendedKeyUsage       = serverAuth
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid:always
+
+[ ext_leaf_nodigsig ]
+basicConstraints       = critical, CA:FALSE
+keyUsage               = critical, keyEncipherment
+extendedKeyUsage       = serverAuth
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid:always
+subjectAltName         = \$ENV::MC_SAN
+
 [ ext_leaf_muststaple ]
 basicConstraints       = critical, CA:FALSE
 keyUsage               = critical, digitalSignature, keyEncipherment
@@ -194,7 +215,8 @@ leaf() {
 
 # *.fan.mx.test: the MX hosts of check_smtp_tls --mx; dane-ta.mx.test: the
 # DANE-TA(2) case, whose name is checked
-GOOD_SAN="DNS:mail.test,DNS:localhost,DNS:*.fan.mx.test,DNS:dane-ta.mx.test"
+# xn--bcher-kva.mail.test: "bücher.mail.test", the Unicode --cert-name case
+GOOD_SAN="DNS:mail.test,DNS:localhost,DNS:*.fan.mx.test,DNS:dane-ta.mx.test,DNS:xn--bcher-kva.mail.test"
 leaf good      ec      mail.test  "$GOOD_SAN"  -1   90
 leaf expired   ec      mail.test  "$GOOD_SAN" -100 -10
 leaf notyet    ec      mail.test  "$GOOD_SAN"  10  100
@@ -259,6 +281,22 @@ MC_SAN=$GOOD_SAN "$OPENSSL" ca -batch -notext -md sha1 -config "$IDB/ca.cnf" \
     { cat "$W/ca.err" >&2; exit 1; }
 cat "$W/sha1.crt" "$W/intermediate.pem" >"$W/sha1.chain.pem"
 
+# the name cases: no SAN, no digitalSignature, an address as a DNS name
+keycsr_ec cnonly
+sign intermediate "$W/intermediate.pem" "$W/intermediate.key" "$W/cnonly.csr" \
+    "$W/cnonly.crt" ext_leaf_nosan -1 90
+keycsr_ec nodigsig
+sign intermediate "$W/intermediate.pem" "$W/intermediate.key" "$W/nodigsig.csr" \
+    "$W/nodigsig.crt" ext_leaf_nodigsig -1 90 "$GOOD_SAN"
+"$OPENSSL" req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -noenc \
+    -keyout "$W/ipdns.key" -subj "/CN=127.0.0.1" -out "$W/ipdns.csr" \
+    -config "$WORK/root.db/ca.cnf" 2>/dev/null
+sign intermediate "$W/intermediate.pem" "$W/intermediate.key" "$W/ipdns.csr" \
+    "$W/ipdns.crt" ext_leaf -1 90 "DNS:127.0.0.1"
+for n in cnonly nodigsig ipdns; do
+    cat "$W/$n.crt" "$W/intermediate.pem" >"$W/$n.chain.pem"
+done
+
 # OCSP responses from the intermediate's openssl-ca index (no nonce: a
 # staple answers no particular request).  The revoked one reads a copy of
 # the index in which the staple leaf is revoked (UTCTime, reason).
@@ -315,6 +353,18 @@ case $got in
     *"CA signature digest algorithm too weak"*"sha1.crt: verification failed"*) ;;
     *) echo "certs.sh: self-check failed for sha1: wanted 'too weak', got: $got" >&2; exit 1 ;;
 esac
+# the name cases verify as certificates (their names are the test's)
+check cnonly ": OK"
+check nodigsig ": OK"
+check ipdns ": OK"
+got=$("$OPENSSL" x509 -in "$W/cnonly.crt" -noout -ext subjectAltName 2>&1)$("$OPENSSL" x509 \
+    -in "$W/nodigsig.crt" -noout -ext keyUsage 2>&1)
+case $got in
+    *"Subject Alternative Name"*) echo "certs.sh: cnonly has a subjectAltName" >&2; exit 1 ;;
+    *"Key Encipherment"*) case $got in *"Digital Signature"*)
+        echo "certs.sh: nodigsig has digitalSignature: $got" >&2; exit 1 ;; esac ;;
+    *) echo "certs.sh: nodigsig has no keyUsage: $got" >&2; exit 1 ;;
+esac
 # facts: the SHA-1 signature, the TLS Feature, the RSA key size
 got=$("$OPENSSL" x509 -in "$W/sha1.crt" -noout -text 2>&1)$("$OPENSSL" x509 -in "$W/muststaple.crt" \
     -noout -ext tlsfeature 2>&1)$("$OPENSSL" pkey -in "$W/rsa2048.key" -noout -text 2>&1 | head -n 1)
@@ -345,7 +395,7 @@ for n in good expired notyet crit warn wrongname missing-intermediate \
          selfsigned untrusted weak mta-sts; do
     cp "$W/$n.key" "$W/$n.crt" "$W/$n.chain.pem" "$PUB/"
 done
-for n in staple muststaple rsa2048 sha1; do
+for n in staple muststaple rsa2048 sha1 cnonly nodigsig ipdns; do
     cp "$W/$n.key" "$W/$n.crt" "$W/$n.chain.pem" "$PUB/"
 done
 cp "$W"/*.ocsp "$PUB/"

@@ -64,6 +64,16 @@ def check_smtp_tls():
 
 
 @pytest.fixture(scope="session")
+def check_imaps():
+    return plugin_path("check_imaps")
+
+
+@pytest.fixture(scope="session")
+def check_pop3s():
+    return plugin_path("check_pop3s")
+
+
+@pytest.fixture(scope="session")
 def stack():
     d = _stackdir()
     started = False

@@ -15,7 +15,7 @@
 #   - stsd.py, the HTTPS MTA-STS policy server, on 127.0.0.9:10443,
 #   - bannerd.py, two SMTP banner responders, on 127.0.0.8/12:10025,
 #   - tlsd.py, SMTP over implicit TLS (pyOpenSSL) with OCSP staples and TLS
-#     protocol policies, on 127.0.0.1:11301-11311 (certificates from certs.sh),
+#     protocol policies, on 127.0.0.1:11301-11314 (certificates from certs.sh),
 #   - faultd.py, scripted misbehaving SMTP servers on 127.0.0.1:11001-11029,
 #   - dnsfaultd.py, a scripted misbehaving DNS server on 127.0.0.1:11053 UDP+TCP,
 #   - a private Dovecot (IMAP, POP3) with tcprelay.py in front of its strict
@@ -52,12 +52,13 @@
 #   127.0.0.1:11001..11034         faultd SMTP behaviours
 #   127.0.0.1:11101..11110         faultd IMAP behaviours
 #   127.0.0.1:11201..11207         faultd POP3 behaviours   (faultd.py --list)
-#   127.0.0.1:11301..11311         tlsd roles, implicit TLS   (tlsd.py --list):
+#   127.0.0.1:11301..11314         tlsd roles, implicit TLS   (tlsd.py --list):
 #                                  11301 staple-good, 11302 staple-revoked,
 #                                  11303 staple-expired, 11304 staple-garbage,
 #                                  11305 no-staple, 11306 muststaple-none,
 #                                  11307 muststaple-good, 11308 old-tls (TLS 1.0-1.2),
-#                                  11309 tls12-only, 11310 rsa2048, 11311 sha1
+#                                  11309 tls12-only, 11310 rsa2048, 11311 sha1,
+#                                  11312 cn-only, 11313 no-digsig, 11314 ip-as-dns
 #   127.0.0.1:11053 UDP+TCP        dnsfaultd
 #   Dovecot, certificate good.chain.pem, disable_plaintext_auth = yes:
 #   127.0.0.1:10143  IMAP  STARTTLS, LOGINDISABLED before TLS  (tcprelay.py ->

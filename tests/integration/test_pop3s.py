@@ -29,7 +29,7 @@ import ssl
 import pytest
 
 from harness import (SECRET_WAYS, Case, assert_login_keeps_secret, check_table, params,
-                     plugin_or_skip, run_case, write_secret_files)
+                     run_case, write_secret_files)
 
 LABEL = "POP3S"
 USERS = {"monitor": "Mon1tor-s3cret!", "quotauser": "Qu0ta-s3cret!", "fulluser": "Fu11-s3cret!"}
@@ -146,11 +146,6 @@ CASES = [
 
 # ---------------------------------------------------------------------------
 # fixtures
-
-@pytest.fixture(scope="session")
-def check_pop3s():
-    return plugin_or_skip("check_pop3s")
-
 
 @pytest.fixture(scope="module")
 def dovecot(stack):

@@ -34,6 +34,9 @@ status_request extension is not acknowledged).
   11310  rsa2048          rsa2048     1.2-1.3   -
   11311  sha1             sha1        1.2-1.3   - (SECLEVEL=0: OpenSSL 3 would
                                                  refuse to serve a SHA-1 leaf)
+  11312  cn-only          cnonly      1.2-1.3   - (CN=mail.test, no subjectAltName)
+  11313  no-digsig        nodigsig    1.2-1.3   - (keyUsage: keyEncipherment only)
+  11314  ip-as-dns        ipdns       1.2-1.3   - (CN and DNS SAN "127.0.0.1")
 
     tlsd.py --certs DIR [--host 127.0.0.1] [--pidfile FILE] [--log FILE]
     tlsd.py --list      print "port role leaf versions staple" per role
@@ -76,6 +79,9 @@ ROLES = {
     11309: ("tls12-only", "good", "tls12", None),
     11310: ("rsa2048", "rsa2048", "modern", None),
     11311: ("sha1", "sha1", "modern", None),
+    11312: ("cn-only", "cnonly", "modern", None),
+    11313: ("no-digsig", "nodigsig", "modern", None),
+    11314: ("ip-as-dns", "ipdns", "modern", None),
 }
 VERSIONS = {"modern": "1.2-1.3", "old": "1.0-1.2", "tls12": "1.2"}
 
