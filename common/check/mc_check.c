@@ -1063,13 +1063,25 @@ static void report(const run_t *r, mc_result_t *root, int64_t t_end)
 			                                           : "not checked");
 		}
 		if (mx)
-			snprintf(okline, sizeof(okline), "%zu addresses of %zu MX hosts checked",
-			         r->ntargets, r->nhosts);
+			snprintf(okline, sizeof(okline), "%zu address%s of %zu MX host%s checked",
+			         r->ntargets, r->ntargets == 1 ? "" : "es", r->nhosts,
+			         r->nhosts == 1 ? "" : "s");
 		else
-			snprintf(okline, sizeof(okline), "%zu addresses checked", r->ntargets);
+			snprintf(okline, sizeof(okline), "%zu address%s checked", r->ntargets,
+			         r->ntargets == 1 ? "" : "es");
 	}
 	report_time(c, root, mc_clock_secs(r->t0, t_end));
 	mc_check_summary(root, subject, " ", okline);
+}
+
+/* The session still waits for the server's first words. A server that
+ * expects implicit TLS (465, 993, 995) waits for a ClientHello and says
+ * nothing, so a STARTTLS-mode client times out here. */
+static bool in_greeting(const mc_session_result_t *res)
+{
+	const char *perf = res->ntimes ? res->times[res->ntimes - 1].perf : NULL;
+
+	return perf && !strcmp(perf, "time_banner");
 }
 
 static void on_deadline(run_t *r)
@@ -1089,8 +1101,12 @@ static void on_deadline(run_t *r)
 			t->finished = true;
 			if (t->res->status == MC_E_TIMEOUT)
 				snprintf(t->res->error, sizeof(t->res->error),
-				         "timeout after %gs in %s phase", r->cfg->timeout,
-				         t->res->phase ? t->res->phase : "?");
+				         "timeout after %gs in %s phase%s", r->cfg->timeout,
+				         t->res->phase ? t->res->phase : "?",
+				         !r->cfg->implicit_tls && in_greeting(t->res)
+				             ? " (no greeting: if the port expects implicit TLS, "
+				               "use --tls=implicit)"
+				             : "");
 		}
 	}
 }

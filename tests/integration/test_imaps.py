@@ -168,6 +168,11 @@ CASES = [
          r"INBOX 3 messages, 1 unseen"),
 
     # ---- faultd: scripted misbehaviour -------------------------------------------
+    # the implicit-TLS port in STARTTLS mode: Dovecot waits for a ClientHello
+    Case("implicit-port-in-starttls-mode", "-H 127.0.0.1 -p 10993 --cert-name mail.test "
+         "--ca-file {ca} -t 1", 2, "CRITICAL",
+         r"timeout after 1s in greeting phase \(no greeting: if the port expects implicit "
+         r"TLS, use --tls=implicit\)", max_s=1.5),
     Case("tarpit-timeout", ADDR + " -p 11101 -t 2", 2, "CRITICAL", r"timeout", max_s=2.5),
     Case("tarpit-timeout-warning", ADDR + " -p 11101 -t 2:warning", 1, "WARNING", r"timeout",
          max_s=2.5),

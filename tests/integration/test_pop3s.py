@@ -119,6 +119,11 @@ CASES = [
          r"plaintext login accepted before TLS", out=(r"logged in as monitor\b",)),
 
     # ---- faultd: scripted misbehaviour -------------------------------------------
+    # the implicit-TLS port in STARTTLS mode: Dovecot waits for a ClientHello
+    Case("implicit-port-in-starttls-mode", "-H 127.0.0.1 -p 10995 --cert-name mail.test "
+         "--ca-file {ca} -t 1", 2, "CRITICAL",
+         r"timeout after 1s in greeting phase \(no greeting: if the port expects implicit "
+         r"TLS, use --tls=implicit\)", max_s=1.5),
     Case("tarpit-timeout", ADDR + " -p 11201 -t 2", 2, "CRITICAL", r"timeout", max_s=2.5),
     Case("err-greeting", ADDR + " -p 11202", 2, "CRITICAL", r"go away|-ERR"),
     Case("stls-injection", ADDR + " -p 11203", 2, "CRITICAL", r"STLS injection"),

@@ -138,8 +138,14 @@ CASES = [
     Case("ipv6-address", "-H ::1 -6 -p 10025 --cert-name mail.test --ca-file {ca}", 0, "OK", r""),
     Case("name-force-ipv4", GOOD + " -p 10025 -4", 0, "OK", r""),
     Case("name-force-ipv6", GOOD + " -p 10025 -6", 0, "OK", r""),
-    Case("all-addresses", GOOD + " -p 10025 --all-addresses", 0, "OK", r"",
+    Case("all-addresses", GOOD + " -p 10025 --all-addresses", 0, "OK", r"2 addresses checked",
          out=(r"(?m)^\[OK\] .*\b127\.0\.0\.1\b", r"(?m)^\[OK\] .*::1\b")),
+    Case("all-addresses-one", GOOD4 + " -p 10025 --all-addresses", 0, "OK",
+         r"mail\.test:10025 1 address checked \|"),
+    # the implicit-TLS port in STARTTLS mode: the server waits for a ClientHello
+    Case("implicit-port-in-starttls-mode", GOOD4 + " -p 10465 -t 1", 2, "CRITICAL",
+         r"timeout after 1s in banner phase \(no greeting: if the port expects implicit TLS, "
+         r"use --tls=implicit\)", max_s=1.5),
     # not in the brief: the v4only/v6only zone names
     Case("v6only-name", "-H v6only.test -s {dns} -p 10025 --cert-name mail.test --ca-file {ca}",
          0, "OK", r""),
