@@ -456,6 +456,28 @@ static void report_evals(report_t *rp)
 	}
 }
 
+/* Append one finding to why ("; " between them) and raise *worst. */
+static void finding(char *why, size_t whysz, size_t *used, mc_state_t *worst, mc_state_t st,
+                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static void finding(char *why, size_t whysz, size_t *used, mc_state_t *worst, mc_state_t st,
+                    const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*used && *used + 3 < whysz) {
+		memcpy(why + *used, "; ", 3);
+		*used += 2;
+	}
+	va_start(ap, fmt);
+	n = vsnprintf(why + *used, whysz - *used, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*used = *used + (size_t)n < whysz ? *used + (size_t)n : whysz - 1;
+	*worst = mc_state_worst(*worst, st);
+}
+
 static void report_dkim(report_t *rp, size_t k)
 {
 	run_t *r = rp->r;
@@ -503,27 +525,35 @@ static void report_dkim(report_t *rp, size_t k)
 	} else if (mc_dkim_key_check(rec, &key, err, sizeof(err)) != MC_OK) {
 		mc_result_add(rp->root, MC_STATE_CRITICAL, "DKIM %s: unusable key: %s", sel, err);
 	} else {
+		/* One selector, one line: its findings joined, the worst state. */
+		char why[600];
+		size_t used = 0;
+		mc_state_t worst = MC_STATE_OK;
 		if (key.type == MC_DKIM_KEY_RSA && key.bits < 1024)
 			bits_state = MC_STATE_CRITICAL;
 		else if (key.type == MC_DKIM_KEY_RSA && key.bits < c->dkim_min_bits)
 			bits_state = MC_STATE_WARNING;
+		why[0] = '\0';
 		if (bits_state != MC_STATE_OK)
-			mc_result_add(rp->root, bits_state,
-			              "DKIM %s: RSA key of %d bits, under %ld (RFC 8301)", sel,
-			              key.bits,
-			              bits_state == MC_STATE_CRITICAL ? 1024L : c->dkim_min_bits);
+			finding(why, sizeof(why), &used, &worst, bits_state,
+			        "RSA key of %d bits, under %ld (RFC 8301)", key.bits,
+			        bits_state == MC_STATE_CRITICAL ? 1024L : c->dkim_min_bits);
 		if (rec->sha1_only)
-			mc_result_add(rp->root, MC_STATE_CRITICAL,
-			              "DKIM %s: h= allows only sha1, which RFC 8301 forbids", sel);
+			finding(why, sizeof(why), &used, &worst, MC_STATE_CRITICAL,
+			        "h= allows only sha1, which RFC 8301 forbids");
 		if (!rec->service_email)
-			mc_result_add(rp->root, MC_STATE_CRITICAL,
-			              "DKIM %s: s=%s does not include email", sel, rec->services);
+			finding(why, sizeof(why), &used, &worst, MC_STATE_CRITICAL,
+			        "s=%s does not include email", rec->services);
 		if (rec->testing)
-			mc_result_add(rp->root, MC_STATE_WARNING,
-			              "DKIM %s: t=y, the domain is testing DKIM", sel);
-		mc_result_add(rp->root, MC_STATE_OK, "DKIM %s: %s key, %d bits%s", sel,
-		              mc_dkim_key_type_str(key.type), key.bits,
-		              key.rsa_bare ? " (bare RSAPublicKey, not SubjectPublicKeyInfo)" : "");
+			finding(why, sizeof(why), &used, &worst, MC_STATE_WARNING,
+			        "t=y, the domain is testing DKIM");
+		if (worst != MC_STATE_OK)
+			mc_result_add(rp->root, worst, "DKIM %s: %s", sel, why);
+		else
+			mc_result_add(rp->root, MC_STATE_OK, "DKIM %s: %s key, %d bits%s", sel,
+			              mc_dkim_key_type_str(key.type), key.bits,
+			              key.rsa_bare ? " (bare RSAPublicKey, not SubjectPublicKeyInfo)"
+			                           : "");
 		snprintf(label, sizeof(label), "dkim_bits_%s", sel);
 		mc_result_perf(rp->root, label, key.bits, "", NULL);
 	}
