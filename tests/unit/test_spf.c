@@ -485,6 +485,33 @@ static const zrr_t zone[] = {
     {"quick.test", TXT, "v=spf1 include:first.test include:late.test -all"},
     {"late2.test", TXT, "v=spf1 ip4:198.51.100.98"},
     {"quick2.test", TXT, "v=spf1 include:first.test include:late2.test -all"},
+    /* issue 15: an mx whose names answer differently, each pair in both
+     * orders (good first, good last) */
+    {"mxgs.test", TXT, "v=spf1 mx -all"},
+    {"mxgs.test", MX, "good.mxo.test"},
+    {"mxgs.test", MX, "servfail.test"},
+    {"mxsg.test", TXT, "v=spf1 mx -all"},
+    {"mxsg.test", MX, "servfail.test"},
+    {"mxsg.test", MX, "good.mxo.test"},
+    {"mxgt.test", TXT, "v=spf1 mx -all"},
+    {"mxgt.test", MX, "good.mxo.test"},
+    {"mxgt.test", MX, "slow.test"},
+    {"mxtg.test", TXT, "v=spf1 mx -all"},
+    {"mxtg.test", MX, "slow.test"},
+    {"mxtg.test", MX, "good.mxo.test"},
+    {"mxgn.test", TXT, "v=spf1 mx -all"},
+    {"mxgn.test", MX, "good.mxo.test"},
+    {"mxgn.test", MX, "nx.mxo.test"},
+    {"mxng.test", TXT, "v=spf1 mx -all"},
+    {"mxng.test", MX, "nx.mxo.test"},
+    {"mxng.test", MX, "good.mxo.test"},
+    {"mxgd.test", TXT, "v=spf1 mx -all"},
+    {"mxgd.test", MX, "good.mxo.test"},
+    {"mxgd.test", MX, "host6.test"},
+    {"mxdg.test", TXT, "v=spf1 mx -all"},
+    {"mxdg.test", MX, "host6.test"},
+    {"mxdg.test", MX, "good.mxo.test"},
+    {"good.mxo.test", A, "192.0.2.1"},
 };
 
 static const zerr_t zone_errors[] = {
@@ -738,6 +765,30 @@ static const host_case_t host_cases[] = {
      MC_SPF_TEMPERROR, "exists:slow.test", NULL, "A slow.test", 1, 0},
     {"depth 3 tree", "192.0.2.10", "u@tree.test", "h.test", MC_SPF_PASS,
      "ip4:192.0.2.0/24 in include:b.tree.test", NULL, NULL, 4, 0},
+    /* issue 15: every MX name's addresses are part of mx (section 5.4), so
+     * a DNS error on any is a temperror (section 5) whichever comes first;
+     * NXDOMAIN or no data on a name is no address, not an error, and not
+     * a void lookup either (only the term's MX query can be one) */
+    {"mx: matching name, then SERVFAIL: temperror", "192.0.2.1", "u@mxgs.test", "h.test",
+     MC_SPF_TEMPERROR, "mx", NULL, "A servfail.test: ", 1, 0},
+    {"mx: SERVFAIL, then matching name: temperror", "192.0.2.1", "u@mxsg.test", "h.test",
+     MC_SPF_TEMPERROR, "mx", NULL, "A servfail.test: ", 1, 0},
+    {"mx: matching name, then timeout: temperror", "192.0.2.1", "u@mxgt.test", "h.test",
+     MC_SPF_TEMPERROR, "mx", NULL, "A slow.test", 1, 0},
+    {"mx: timeout, then matching name: temperror", "192.0.2.1", "u@mxtg.test", "h.test",
+     MC_SPF_TEMPERROR, "mx", NULL, "A slow.test", 1, 0},
+    {"mx: no name matches, one SERVFAIL: temperror", "203.0.113.7", "u@mxgs.test", "h.test",
+     MC_SPF_TEMPERROR, "mx", NULL, "A servfail.test: ", 1, 0},
+    {"mx: matching name, then NXDOMAIN: pass", "192.0.2.1", "u@mxgn.test", "h.test", MC_SPF_PASS,
+     "mx", NULL, NULL, 1, 0},
+    {"mx: NXDOMAIN, then matching name: pass", "192.0.2.1", "u@mxng.test", "h.test", MC_SPF_PASS,
+     "mx", NULL, NULL, 1, 0},
+    {"mx: matching name, then no A: pass", "192.0.2.1", "u@mxgd.test", "h.test", MC_SPF_PASS, "mx",
+     NULL, NULL, 1, 0},
+    {"mx: no A, then matching name: pass", "192.0.2.1", "u@mxdg.test", "h.test", MC_SPF_PASS, "mx",
+     NULL, NULL, 1, 0},
+    {"mx: no name matches, one NXDOMAIN: fail", "203.0.113.7", "u@mxng.test", "h.test", MC_SPF_FAIL,
+     "-all", "", NULL, 1, 0},
 };
 
 static void check_case(const host_case_t *c, const mc_spf_result_t *r)
