@@ -244,17 +244,21 @@ typedef mc_dns_lookup_fn mc_spf_lookup_fn;
  * neutral. A name a macro expands into that cannot be a DNS name (empty
  * or over-long label) exists nowhere: no lookup, no match. DNS errors
  * (RCODE other than 0 and 3, a timeout) in a, mx, exists, include or
- * redirect are temperror; in ptr (and %{p}) the mechanism does not match
- * (5.5). Limits (4.6.4): the 11th DNS-querying term, the 3rd void lookup
- * (a term's first query answering NXDOMAIN or no records; exp= does not
- * count), an MX answer of more than 10 names are permerror; ptr and %{p}
- * look at the first 10 PTR names, and ptr validates only those in its
- * target domain. %{p} (7.3) is the validated name equal to the current
- * domain, else one below it, else the first, else "unknown"; it is not a
- * term and counts for nothing. exp= (6.2) is fetched only for a fail, from
- * the record whose mechanism failed (not an include's, the redirect
- * target's): one TXT record expanded as an explanation; anything else
- * (no record, several, DNS error, syntax error) gives the default.
+ * redirect are temperror; in mx that is any MX name's address lookup,
+ * whether or not another name matched (5.4), so the result does not depend
+ * on the order of the MX answer (NXDOMAIN or no data for a name is no
+ * address); in ptr (and %{p}) the mechanism does not match, and a name
+ * whose address lookup fails is skipped (5.5). Limits (4.6.4): the 11th
+ * DNS-querying term, the 3rd void lookup (a term's first query answering
+ * NXDOMAIN or no records; exp= does not count), an MX answer of more than
+ * 10 names are permerror; ptr and %{p} look at the first 10 PTR names, and
+ * ptr validates only those in its target domain. %{p} (7.3) is the
+ * validated name equal to the current domain, else one below it, else the
+ * first, else "unknown"; it is not a term and counts for nothing. exp=
+ * (6.2) is fetched only for a fail, from the record whose mechanism failed
+ * (not an include's, the redirect target's): one TXT record expanded as an
+ * explanation; anything else (no record, several, DNS error, syntax error)
+ * gives the default.
  *
  * Prefetch: when pending, before returning, the records already known are
  * walked in evaluation order (at most 10 DNS-querying terms, as the

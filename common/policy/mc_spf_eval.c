@@ -415,6 +415,7 @@ static int mech_mx(ev_t *ev, const mc_spf_term_t *t, const char *target, bool *m
 	const mc_dns_answer_t *ans;
 	lk_t lk = ask(ev, target, MC_DNS_T_MX, &ans);
 	names_t nm;
+	bool matched = false;
 	size_t i;
 
 	if (lk == LK_PENDING)
@@ -437,7 +438,15 @@ static int mech_mx(ev_t *ev, const mc_spf_term_t *t, const char *target, bool *m
 		if (name_from_answer(ans->rrs[i]->name, nm.v[nm.n], sizeof(nm.v[0])))
 			nm.n++;
 	prefetch_addresses(ev, &nm, NULL);
-	for (i = 0; i < nm.n && !*match; i++) {
+	/* Section 5.4: the address lookups of every MX name are part of the
+	 * mechanism, and section 5 makes a DNS error in any of them a
+	 * temperror. So a match does not end the loop, or the result would
+	 * follow the order of the MX answer, which resolvers rotate.
+	 * NXDOMAIN or no data is no address (section 5): not an error, and
+	 * not a void lookup (the term's query is the MX one). The first
+	 * pending or failing name in answer order stops the loop, so the
+	 * error named does not depend on which answer came first. */
+	for (i = 0; i < nm.n; i++) {
 		const mc_dns_answer_t *a;
 		lk = ask(ev, nm.v[i], addr_type(ev), &a);
 		if (lk == LK_PENDING)
@@ -447,8 +456,10 @@ static int mech_mx(ev_t *ev, const mc_spf_term_t *t, const char *target, bool *m
 			continue;
 		if (a->outcome != MC_DNS_ANSWER)
 			return dns_error(ev, a);
-		*match = answer_has_client(ev, a, ev->fam == AF_INET ? t->cidr4 : t->cidr6);
+		if (answer_has_client(ev, a, ev->fam == AF_INET ? t->cidr4 : t->cidr6))
+			matched = true;
 	}
+	*match = matched;
 	return R_CONTINUE;
 }
 

@@ -2,19 +2,25 @@
  * (mc_spf_check_host) over a small zone the input describes, each run once
  * with every answer known and once with answers released a few at a time
  * in an order the input seeds, replayed from the start each time (as
- * mc_dns_replay does): the final results must be identical. Also: the
- * walk's counts and paths agree (the 11th term and the 3rd void have a
- * path), and in a zone without macros a walk with no finding within the
- * limits counts at least the terms check_host evaluates.
+ * mc_dns_replay does): the final results must be identical. check_host
+ * runs a third time with the records of every answer in reverse order, as
+ * a resolver rotating them may give them: the same result, term,
+ * explanation and counts (the reason may name another failing name of the
+ * same term). Also: the walk's counts and paths agree (the 11th term and
+ * the 3rd void have a path), and in a zone without macros a walk with no
+ * finding within the limits counts at least the terms check_host
+ * evaluates.
  *
  * Input: byte 0 seeds the release order (bit 0: an IPv6 client); then up to
  * 8 lines ('\n'), line i describing the name "a.t" + i. A line's first byte
  * f: f & 3 is its TXT answer (0: the rest of the line, cut at '|', one
  * record per piece, none: no data; 1: NXDOMAIN for every type; 2: SERVFAIL;
- * 3: timeout); f & 4: an A record 192.0.2.(i+1); f & 8: an AAAA record
- * 2001:db8::(i+1); f >> 4: that many MX names, the names after it in turn.
- * Every PTR question is answered a.t; any other name does not exist. The
- * client is 192.0.2.1 (or 2001:db8::1), the sender postmaster@a.t. */
+ * 3: timeout; for 2 and 3 the next byte, if any, gives the same error to
+ * A (bit 0), AAAA (bit 1) and MX (bit 2) questions too); f & 4: an A
+ * record 192.0.2.(i+1); f & 8: an AAAA record 2001:db8::(i+1); f >> 4:
+ * that many MX names, the names after it in turn. Every PTR question is
+ * answered a.t; any other name does not exist. The client is 192.0.2.1
+ * (or 2001:db8::1), the sender postmaster@a.t. */
 #include <arpa/inet.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -37,6 +43,9 @@ static const char *const names[NAMES] = {"a.t", "b.t", "c.t", "d.t", "e.t", "f.t
 typedef struct zname {
 	bool present;
 	int txt; /* 0..3, as the input says */
+	/* txt 2 or 3: the other types answering that error, bits 0 A, 1 AAAA,
+	 * 2 MX */
+	unsigned errs;
 	bool a, aaaa;
 	unsigned nmx;
 	char *txts[MAX_TXT];
@@ -63,9 +72,21 @@ typedef struct world {
 	question_t *q;
 	size_t nq;
 	bool staged;
+	bool reversed; /* answers built with their records in reverse order */
 	uint32_t rng;
 	bool ipv6;
 } world_t;
+
+/* The bit of zname_t.errs for a type, 0 for the others. */
+static unsigned err_bit(uint16_t type)
+{
+	switch (type) {
+	case MC_DNS_T_A: return 1;
+	case MC_DNS_T_AAAA: return 2;
+	case MC_DNS_T_MX: return 4;
+	default: return 0;
+	}
+}
 
 static int name_index(const char *name)
 {
@@ -110,7 +131,7 @@ static const mc_dns_answer_t *answer(world_t *w, const char *name, uint16_t type
 		b->ans.rrs[b->ans.n++] = &b->rr[0];
 	} else if (!z || z->txt == 1) {
 		b->ans.outcome = MC_DNS_NXDOMAIN;
-	} else if (type == MC_DNS_T_TXT && z->txt >= 2) {
+	} else if (z->txt >= 2 && (type == MC_DNS_T_TXT || (z->errs & err_bit(type)))) {
 		b->ans.outcome = z->txt == 2 ? MC_DNS_SERVFAIL : MC_DNS_TIMEOUT;
 	} else if (type == MC_DNS_T_TXT) {
 		for (k = 0; k < z->ntxt; k++) {
@@ -137,6 +158,13 @@ static const mc_dns_answer_t *answer(world_t *w, const char *name, uint16_t type
 			b->rr[k].type = type;
 			b->rr[k].name = names[((size_t)i + 1 + k) % NAMES];
 			b->ans.rrs[b->ans.n++] = &b->rr[k];
+		}
+	}
+	if (w->reversed) {
+		for (k = 0; k < b->ans.n / 2; k++) {
+			const mc_dns_rr_t *t = b->ans.rrs[k];
+			b->ans.rrs[k] = b->ans.rrs[b->ans.n - 1 - k];
+			b->ans.rrs[b->ans.n - 1 - k] = t;
 		}
 	}
 	if (b->ans.n)
@@ -242,12 +270,26 @@ static bool same_walk(const mc_spf_walk_t *a, const mc_spf_walk_t *b)
 	       (!a->parsed || a->rec.nterms == b->rec.nterms);
 }
 
-static bool same_result(const mc_spf_result_t *a, const mc_spf_result_t *b)
+/* Everything but the reason. */
+static bool same_outcome(const mc_spf_result_t *a, const mc_spf_result_t *b)
 {
 	return a->result == b->result && a->pending == b->pending && !strcmp(a->term, b->term) &&
 	       !strcmp(a->explanation, b->explanation) && a->explained == b->explained &&
-	       !strcmp(a->reason, b->reason) && a->lookups == b->lookups &&
-	       a->void_lookups == b->void_lookups;
+	       a->lookups == b->lookups && a->void_lookups == b->void_lookups;
+}
+
+static bool same_result(const mc_spf_result_t *a, const mc_spf_result_t *b)
+{
+	return same_outcome(a, b) && !strcmp(a->reason, b->reason);
+}
+
+static void free_built(world_t *w)
+{
+	while (w->built) {
+		built_t *b = w->built;
+		w->built = b->next;
+		free(b);
+	}
 }
 
 static void parse_zone(world_t *w, const uint8_t *data, size_t size)
@@ -265,6 +307,8 @@ static void parse_zone(world_t *w, const uint8_t *data, size_t size)
 			z->a = f & 4;
 			z->aaaa = f & 8;
 			z->nmx = f >> 4;
+			if (z->txt >= 2 && end > pos + 1)
+				z->errs = data[pos + 1];
 			for (p = pos + 1; z->txt == 0 && p < end && z->ntxt < MAX_TXT;) {
 				const uint8_t *bar = memchr(data + p, '|', end - p);
 				size_t stop = bar ? (size_t)(bar - data) : end;
@@ -285,7 +329,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	world_t *w;
 	mc_spf_walk_t w1, w2;
-	mc_spf_result_t r1, r2;
+	mc_spf_result_t r1, r2, r3;
 	mc_spf_params_t p;
 	uint32_t seed;
 	unsigned rounds;
@@ -352,11 +396,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	mc_spf_walk_free(&w1);
 	mc_spf_walk_free(&w2);
-	while (w->built) {
-		built_t *b = w->built;
-		w->built = b->next;
-		free(b);
-	}
+
+	/* Resolvers rotate records: the order of an answer must not change
+	 * the outcome (a first match once hid an error on a later MX name).
+	 * Answers are rebuilt reversed; the walks above kept none. */
+	free_built(w);
+	w->reversed = true;
+	restart(w, false, seed);
+	if (mc_spf_check_host(&p, lookup, w, &r3) != MC_OK || r3.pending || !same_outcome(&r1, &r3))
+		abort();
+
+	free_built(w);
 	for (i = 0; i < NAMES; i++)
 		for (k = 0; k < w->z[i].ntxt; k++)
 			free(w->z[i].txts[k]);

@@ -1,8 +1,9 @@
 /* test_spf.c - SPF (RFC 7208): the record parser, the macro expander (every
  * example of section 7.4), check_host() over a lookup callback backed by a
- * zone table (answers known at once, or released a few at a time in random
- * order: the result must not change), the prefetch of include targets, and
- * the driver on mc_dns against a scripted DNS server serving the same zone. */
+ * zone table (answers known at once, released a few at a time in random
+ * order, or with the records of each answer rotated: the result must not
+ * change), the prefetch of include targets, and the driver on mc_dns
+ * against a scripted DNS server serving the same zone. */
 #include <arpa/inet.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -485,6 +486,42 @@ static const zrr_t zone[] = {
     {"quick.test", TXT, "v=spf1 include:first.test include:late.test -all"},
     {"late2.test", TXT, "v=spf1 ip4:198.51.100.98"},
     {"quick2.test", TXT, "v=spf1 include:first.test include:late2.test -all"},
+    /* issue 15: an mx whose names answer differently, each pair in both
+     * orders (good first, good last) */
+    {"mxgs.test", TXT, "v=spf1 mx -all"},
+    {"mxgs.test", MX, "good.mxo.test"},
+    {"mxgs.test", MX, "servfail.test"},
+    {"mxsg.test", TXT, "v=spf1 mx -all"},
+    {"mxsg.test", MX, "servfail.test"},
+    {"mxsg.test", MX, "good.mxo.test"},
+    {"mxgt.test", TXT, "v=spf1 mx -all"},
+    {"mxgt.test", MX, "good.mxo.test"},
+    {"mxgt.test", MX, "slow.test"},
+    {"mxtg.test", TXT, "v=spf1 mx -all"},
+    {"mxtg.test", MX, "slow.test"},
+    {"mxtg.test", MX, "good.mxo.test"},
+    {"mxgn.test", TXT, "v=spf1 mx -all"},
+    {"mxgn.test", MX, "good.mxo.test"},
+    {"mxgn.test", MX, "nx.mxo.test"},
+    {"mxng.test", TXT, "v=spf1 mx -all"},
+    {"mxng.test", MX, "nx.mxo.test"},
+    {"mxng.test", MX, "good.mxo.test"},
+    {"mxgd.test", TXT, "v=spf1 mx -all"},
+    {"mxgd.test", MX, "good.mxo.test"},
+    {"mxgd.test", MX, "host6.test"},
+    {"mxdg.test", TXT, "v=spf1 mx -all"},
+    {"mxdg.test", MX, "host6.test"},
+    {"mxdg.test", MX, "good.mxo.test"},
+    {"good.mxo.test", A, "192.0.2.1"},
+    /* ptr with an address lookup failing on one name, in both orders */
+    {"ptro.test", TXT, "v=spf1 ptr -all"},
+    {"13.2.0.192.in-addr.arpa", PTR, "good.ptro.test"},
+    {"13.2.0.192.in-addr.arpa", PTR, "servfail.ptro.test"},
+    {"14.2.0.192.in-addr.arpa", PTR, "servfail.ptro.test"},
+    {"14.2.0.192.in-addr.arpa", PTR, "good.ptro.test"},
+    {"15.2.0.192.in-addr.arpa", PTR, "servfail.ptro.test"},
+    {"good.ptro.test", A, "192.0.2.13"},
+    {"good.ptro.test", A, "192.0.2.14"},
 };
 
 static const zerr_t zone_errors[] = {
@@ -493,6 +530,7 @@ static const zerr_t zone_errors[] = {
     {"slow.test", TXT, MC_DNS_TIMEOUT},
     {"slow.test", A, MC_DNS_TIMEOUT},
     {"12.2.0.192.in-addr.arpa", PTR, MC_DNS_SERVFAIL},
+    {"servfail.ptro.test", A, MC_DNS_SERVFAIL},
 };
 
 /* Answers built from the zone, kept until the test ends. */
@@ -504,6 +542,10 @@ typedef struct built {
 } built_t;
 
 static built_t *built_list;
+/* Answers of 2 to MC_SPF_MAX_NAMES records are rotated left by this many
+ * places. Longer ones stay in zone order: of those RFC 7208 section 4.6.4
+ * has the first 10 PTR names count, so their order is meant to matter. */
+static size_t rotate_by;
 
 static void built_free(void)
 {
@@ -567,6 +609,12 @@ static const mc_dns_answer_t *zone_answer(const char *name, uint16_t type)
 		case AAAA: assert_int_equal(inet_pton(AF_INET6, zone[i].value, rr->addr), 1); break;
 		default: rr->name = zone[i].value; break;
 		}
+	}
+	if (b->ans.n > 1 && b->ans.n <= MC_SPF_MAX_NAMES && rotate_by % b->ans.n) {
+		const mc_dns_rr_t *in_order[N_OF(b->rr)];
+		memcpy(in_order, b->ans.rrs, b->ans.n * sizeof(in_order[0]));
+		for (i = 0; i < b->ans.n; i++)
+			b->ans.rrs[i] = in_order[(i + rotate_by) % b->ans.n];
 	}
 	if (b->ans.n)
 		b->ans.outcome = MC_DNS_ANSWER;
@@ -738,6 +786,39 @@ static const host_case_t host_cases[] = {
      MC_SPF_TEMPERROR, "exists:slow.test", NULL, "A slow.test", 1, 0},
     {"depth 3 tree", "192.0.2.10", "u@tree.test", "h.test", MC_SPF_PASS,
      "ip4:192.0.2.0/24 in include:b.tree.test", NULL, NULL, 4, 0},
+    /* issue 15: every MX name's addresses are part of mx (section 5.4), so
+     * a DNS error on any is a temperror (section 5) whichever comes first;
+     * NXDOMAIN or no data on a name is no address, not an error, and not
+     * a void lookup either (only the term's MX query can be one) */
+    {"mx: matching name, then SERVFAIL: temperror", "192.0.2.1", "u@mxgs.test", "h.test",
+     MC_SPF_TEMPERROR, "mx", NULL, "A servfail.test: ", 1, 0},
+    {"mx: SERVFAIL, then matching name: temperror", "192.0.2.1", "u@mxsg.test", "h.test",
+     MC_SPF_TEMPERROR, "mx", NULL, "A servfail.test: ", 1, 0},
+    {"mx: matching name, then timeout: temperror", "192.0.2.1", "u@mxgt.test", "h.test",
+     MC_SPF_TEMPERROR, "mx", NULL, "A slow.test", 1, 0},
+    {"mx: timeout, then matching name: temperror", "192.0.2.1", "u@mxtg.test", "h.test",
+     MC_SPF_TEMPERROR, "mx", NULL, "A slow.test", 1, 0},
+    {"mx: no name matches, one SERVFAIL: temperror", "203.0.113.7", "u@mxgs.test", "h.test",
+     MC_SPF_TEMPERROR, "mx", NULL, "A servfail.test: ", 1, 0},
+    {"mx: matching name, then NXDOMAIN: pass", "192.0.2.1", "u@mxgn.test", "h.test", MC_SPF_PASS,
+     "mx", NULL, NULL, 1, 0},
+    {"mx: NXDOMAIN, then matching name: pass", "192.0.2.1", "u@mxng.test", "h.test", MC_SPF_PASS,
+     "mx", NULL, NULL, 1, 0},
+    {"mx: matching name, then no A: pass", "192.0.2.1", "u@mxgd.test", "h.test", MC_SPF_PASS, "mx",
+     NULL, NULL, 1, 0},
+    {"mx: no A, then matching name: pass", "192.0.2.1", "u@mxdg.test", "h.test", MC_SPF_PASS, "mx",
+     NULL, NULL, 1, 0},
+    {"mx: no name matches, one NXDOMAIN: fail", "203.0.113.7", "u@mxng.test", "h.test", MC_SPF_FAIL,
+     "-all", "", NULL, 1, 0},
+    /* ptr: section 5.5 skips a name whose address lookup fails (only a
+     * PTR lookup error ends the mechanism, as no match), so there is no
+     * error for a match to hide and the order cannot matter */
+    {"ptr: validated name, then A SERVFAIL: pass", "192.0.2.13", "u@ptro.test", "h.test",
+     MC_SPF_PASS, "ptr", NULL, NULL, 1, 0},
+    {"ptr: A SERVFAIL, then validated name: pass", "192.0.2.14", "u@ptro.test", "h.test",
+     MC_SPF_PASS, "ptr", NULL, NULL, 1, 0},
+    {"ptr: only an A SERVFAIL is no match, not temperror", "192.0.2.15", "u@ptro.test", "h.test",
+     MC_SPF_FAIL, "-all", "", NULL, 1, 0},
 };
 
 static void check_case(const host_case_t *c, const mc_spf_result_t *r)
@@ -828,6 +909,33 @@ static void test_check_host_replayed(void **state)
 			built_free();
 		}
 	}
+}
+
+/* The same cases with the records of every answer rotated, as resolvers
+ * rotate them: the result does not follow the order of an answer. */
+static void test_check_host_rotated(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (rotate_by = 1; rotate_by <= 3; rotate_by++) {
+		for (i = 0; i < N_OF(host_cases); i++) {
+			const host_case_t *c = &host_cases[i];
+			world_t *w;
+			mc_spf_params_t p;
+			mc_spf_result_t r;
+
+			print_message("case: %s, rotated by %zu\n", c->name, rotate_by);
+			w = calloc(1, sizeof(*w));
+			assert_non_null(w);
+			params(&p, c->ip, c->sender, c->helo);
+			assert_int_equal(mc_spf_check_host(&p, world_lookup, w, &r), MC_OK);
+			check_case(c, &r);
+			free(w);
+			built_free();
+		}
+	}
+	rotate_by = 0;
 }
 
 static size_t released_all(world_t *w)
@@ -1309,6 +1417,7 @@ int main(void)
 	    cmocka_unit_test(test_macro_limits),
 	    cmocka_unit_test(test_check_host_table),
 	    cmocka_unit_test(test_check_host_replayed),
+	    cmocka_unit_test(test_check_host_rotated),
 	    cmocka_unit_test(test_prefetch_rounds),
 	    cmocka_unit_test(test_prefetch_counts_nothing),
 	    cmocka_unit_test(test_pending_exp),
