@@ -1018,6 +1018,19 @@ static void report_hosts(const run_t *r, mc_result_t *root)
 		              r->dropped, MAX_TARGETS);
 }
 
+/* An address as a perfdata label suffix. "::" is reserved in labels
+ * (mc_perf.h), so an IPv6 address is written as in ipv6-literal names,
+ * ':' as '-': "::1" is "--1", "2001:db8::25" is "2001-db8--25". */
+static void addr_label(const char *addr, char *out, size_t outsz)
+{
+	size_t i;
+
+	mc_strlcpy(out, addr, outsz);
+	for (i = 0; out[i]; i++)
+		if (out[i] == ':')
+			out[i] = '-';
+}
+
 static void report(const run_t *r, mc_result_t *root, int64_t t_end)
 {
 	const mc_check_config_t *c = r->cfg;
@@ -1041,15 +1054,17 @@ static void report(const run_t *r, mc_result_t *root, int64_t t_end)
 		/* In the order of the hosts (MX preference), not of the answers. */
 		for (i = 0; i < r->nhosts * r->ntargets; i++) {
 			const target_t *t = &r->targets[i % r->ntargets];
-			char addr[MC_ADDR_STRLEN], label[MC_ADDR_STRLEN + 260], one[400];
+			char addr[MC_ADDR_STRLEN], alabel[MC_ADDR_STRLEN];
+			char label[MC_ADDR_STRLEN + 260], one[400];
 			mc_result_t *node;
 			if (t->host != &r->hosts[i / r->ntargets])
 				continue;
 			mc_addr_str(&t->addrs[0], addr, sizeof(addr));
+			addr_label(addr, alabel, sizeof(alabel));
 			if (mx)
-				snprintf(label, sizeof(label), "%s_%s", t->host->name, addr);
+				snprintf(label, sizeof(label), "%s_%s", t->host->name, alabel);
 			else
-				mc_strlcpy(label, addr, sizeof(label));
+				mc_strlcpy(label, alabel, sizeof(label));
 			node = mc_result_add(root, MC_STATE_OK, "%s", label);
 			if (!node)
 				continue;
