@@ -12,6 +12,7 @@
 #include "config.h"
 #include "loop/mc_loop.h"
 #include "net/mc_net.h"
+#include "report/mc_report_tls.h"
 #include "tls/mc_ocsp.h"
 #include "tls/mc_tls_name.h"
 #include "util/mc_clock.h"
@@ -164,12 +165,14 @@ static bool shared_option(mc_check_config_t *c, int opt, const char *arg, usage_
 			return bad(u, "invalid --port '%s' (want 1..65535)", arg);
 		c->port = (unsigned)l;
 		return true;
-	case 'S': /* check_smtp's spelling of --tls=starttls */ c->tls_mode = 1; return true;
+	case 'S': /* check_smtp's spelling of --tls=starttls */
+		c->tls_mode = MC_TLS_MODE_STARTTLS;
+		return true;
 	case MC_CHECK_OPT_TLS:
 		if (!strcmp(arg, "starttls"))
-			c->tls_mode = 1;
+			c->tls_mode = MC_TLS_MODE_STARTTLS;
 		else if (!strcmp(arg, "implicit"))
-			c->tls_mode = 2;
+			c->tls_mode = MC_TLS_MODE_IMPLICIT;
 		else
 			return bad(u, "invalid --tls '%s' (want starttls or implicit)", arg);
 		return true;
@@ -197,11 +200,11 @@ static bool shared_option(mc_check_config_t *c, int opt, const char *arg, usage_
 		return true;
 	case MC_CHECK_OPT_OCSP:
 		if (!strcmp(arg, "off"))
-			c->ocsp = 0;
+			c->ocsp = MC_OCSP_OFF;
 		else if (!strcmp(arg, "check"))
-			c->ocsp = 1;
+			c->ocsp = MC_OCSP_CHECK;
 		else if (!strcmp(arg, "require"))
-			c->ocsp = 2;
+			c->ocsp = MC_OCSP_REQUIRE;
 		else
 			return bad(u, "invalid --ocsp '%s' (want off, check or require)", arg);
 		return true;
@@ -222,7 +225,7 @@ static bool shared_option(mc_check_config_t *c, int opt, const char *arg, usage_
 	case MC_CHECK_OPT_DANE:
 		if (arg && strcmp(arg, "require") != 0)
 			return bad(u, "invalid --dane '%s' (want --dane or --dane=require)", arg);
-		c->dane = arg ? 2 : 1;
+		c->dane = arg ? MC_DANE_REQUIRE : MC_DANE_ON;
 		return true;
 	case MC_CHECK_OPT_MX: {
 		char msg[300];
@@ -276,7 +279,7 @@ static bool parse_args(int argc, char **argv, const mc_check_plugin_t *pl, mc_ch
 	c->family = AF_UNSPEC;
 	c->timeout = 10;
 	c->timeout_state = MC_STATE_CRITICAL;
-	c->ocsp = 1;
+	c->ocsp = MC_OCSP_CHECK;
 	c->old_tls_state = MC_STATE_WARNING;
 	c->min_key_bits = 2048;
 	mc_thresholds_parse_below("14", "3", &c->days);
@@ -340,7 +343,8 @@ static bool validate(const mc_check_plugin_t *pl, mc_check_config_t *c, usage_t 
 
 	if (pl->begin)
 		return !pl->validate || pl->validate(pl->pcfg, c, u->msg, sizeof(u->msg)) == MC_OK;
-	c->implicit_tls = c->tls_mode ? c->tls_mode == 2 : c->port == pl->implicit_port;
+	c->implicit_tls = c->tls_mode == MC_TLS_MODE_AUTO ? c->port == pl->implicit_port
+	                                                  : c->tls_mode == MC_TLS_MODE_IMPLICIT;
 	if (c->mx_domain[0]) {
 		/* Each MX is checked under its own name (RFC 7672 section 3.2.2). */
 		if (c->host || c->cert_name || c->sni)
@@ -536,7 +540,7 @@ static void start_target(run_t *r, target_t *t)
 	sp.tlsp.sni = c->mx_domain[0] ? h->name : c->sni;
 	sp.tlsp.cert_name = c->mx_domain[0] ? h->name : c->cert_name;
 	sp.tlsp.verify = c->verify;
-	sp.tlsp.ocsp = c->ocsp != 0;
+	sp.tlsp.ocsp = c->ocsp != MC_OCSP_OFF;
 	if (dane_usable(r, h)) {
 		sp.tlsp.dane_base = h->name;
 		sp.tlsp.tlsa = h->recs;
@@ -712,7 +716,7 @@ static void report_dane(const run_t *r, const target_t *t, mc_result_t *node)
 	const host_t *h = t->host;
 	const mc_dns_answer_t *a = h->tlsa;
 	const mc_tls_info_t *tls = &t->res->tls;
-	mc_state_t missing = c->dane == 2 ? MC_STATE_CRITICAL : MC_STATE_WARNING;
+	mc_state_t missing = c->dane == MC_DANE_REQUIRE ? MC_STATE_CRITICAL : MC_STATE_WARNING;
 	size_t i, usable = 0;
 
 	if (!h->tlsa_asked) {
@@ -771,38 +775,6 @@ static void report_dane(const run_t *r, const target_t *t, mc_result_t *node)
 		              usable, h->tlsa_name);
 }
 
-/* The stapled OCSP response, the key and the signatures. */
-static void report_policy(const mc_check_config_t *c, const mc_tls_info_t *tls, mc_result_t *node)
-{
-	bool short_key =
-	    tls->key_bits < c->min_key_bits &&
-	    (!strcmp(tls->key_type, "RSA") || !strcmp(tls->key_type, "RSA-PSS") ||
-	     !strcmp(tls->key_type, "DSA"));
-
-	if (c->ocsp && tls->ocsp_stapled)
-		mc_result_add(node,
-		              tls->ocsp_status == MC_OCSP_GOOD      ? MC_STATE_OK
-		              : tls->ocsp_status == MC_OCSP_REVOKED ? MC_STATE_CRITICAL
-		                                                    : MC_STATE_WARNING,
-		              "OCSP staple: %s", tls->ocsp_text);
-	else if (c->ocsp && tls->must_staple)
-		mc_result_add(node, MC_STATE_CRITICAL,
-		              "OCSP staple missing, and the certificate demands one (must-staple, "
-		              "RFC 7633)");
-	else if (c->ocsp == 2)
-		mc_result_add(node, MC_STATE_CRITICAL, "OCSP staple missing (--ocsp=require)");
-	else if (c->ocsp)
-		mc_result_add(node, MC_STATE_OK, "OCSP staple: none");
-	if (short_key)
-		mc_result_add(node, MC_STATE_WARNING, "key: %s %d bits, below --min-key-bits %d",
-		              tls->key_type, tls->key_bits, c->min_key_bits);
-	else
-		mc_result_add(node, MC_STATE_OK, "key: %s %d bits", tls->key_type, tls->key_bits);
-	if (tls->weak_sig_depth >= 0)
-		mc_result_add(node, MC_STATE_WARNING, "signature: %s (depth %d) is forgeable",
-		              tls->weak_sig, tls->weak_sig_depth);
-}
-
 /* The name verified is a host name (an address never matches a CN). */
 static bool host_name_checked(const mc_check_config_t *c)
 {
@@ -815,62 +787,18 @@ static bool host_name_checked(const mc_check_config_t *c)
 static void report_tls(const mc_check_config_t *c, const mc_session_result_t *res,
                        mc_result_t *node, const char *suffix)
 {
-	const mc_tls_info_t *tls = &res->tls;
-	char when[40];
+	mc_report_tls_opts_t o = {
+	    .verify = c->verify,
+	    .name_is_host = host_name_checked(c),
+	    .days = &c->days,
+	    .ocsp = c->ocsp,
+	    .min_key_bits = c->min_key_bits,
+	    .min_tls = c->min_tls,
+	    .min_tls_text = c->min_tls_text,
+	    .perf_suffix = suffix,
+	};
 
-	mc_result_add(node, MC_STATE_OK, "handshake: %s %s", tls->version, tls->cipher);
-	if (tls->dane_usable && tls->verified)
-		mc_result_add(node, MC_STATE_OK,
-		              "verification: by DANE (TLSA record %s), subject %s, issuer %s",
-		              tls->dane_record, tls->subject, tls->issuer);
-	else if (c->verify == MC_TLS_VERIFY_NONE)
-		mc_result_add(node, MC_STATE_OK,
-		              "verification: certificate not verified (--verify=none); subject %s, "
-		              "issuer %s",
-		              tls->subject, tls->issuer);
-	else if (tls->verified)
-		mc_result_add(node, MC_STATE_OK, "verification: %s, subject %s, issuer %s",
-		              c->verify == MC_TLS_VERIFY_CHAIN
-		                  ? "chain valid, name not checked (--verify=chain)"
-		                  : "chain and name valid",
-		              tls->subject, tls->issuer);
-	if (tls->verified && !tls->dane_usable && c->verify == MC_TLS_VERIFY_FULL &&
-	    host_name_checked(c) && tls->san_dns == 0)
-		mc_result_add(node, MC_STATE_WARNING,
-		              "name matched only through the subject CN: no DNS subjectAltName "
-		              "(RFC 9525 section 6.3 removed that fallback; browsers and current TLS "
-		              "libraries refuse it)");
-	if (tls->have_cert && tls->handshake_signed && tls->key_usage_present &&
-	    !tls->key_usage_signature)
-		mc_result_add(node, MC_STATE_WARNING,
-		              "key usage: no digitalSignature, which a %s handshake needs (RFC 8446 "
-		              "section 4.4.2.2; OpenSSL does not enforce it, strict clients do)",
-		              tls->version);
-	if (tls->have_cert &&
-	    (res->status == MC_OK || tls->verified || c->verify == MC_TLS_VERIFY_NONE)) {
-		mc_state_t ds = mc_thresholds_check(&c->days, tls->days_left);
-		mc_tls_time_str(tls->not_after, when, sizeof(when));
-		if (tls->days_left < 0)
-			mc_result_add(node, ds, "validity: certificate expired %.1f days ago (%s)",
-			              -tls->days_left,
-			              tls->expiring_depth ? tls->expiring_subject : when);
-		else if (tls->expiring_depth == 0)
-			mc_result_add(node, ds, "validity: certificate valid %.1f days (until %s)",
-			              tls->days_left, when);
-		else
-			mc_result_add(
-			    node, ds,
-			    "validity: certificate valid %.1f days (chain certificate %s at "
-			    "depth %d expires first)",
-			    tls->days_left, tls->expiring_subject, tls->expiring_depth);
-		mc_check_perf(node, suffix, "cert_days", tls->days_left, "", &c->days);
-	}
-	if (tls->have_cert)
-		report_policy(c, tls, node);
-	if (c->min_tls && tls->version_num < c->min_tls)
-		mc_result_add(node, MC_STATE_CRITICAL,
-		              "protocol: negotiated %s, below --min-tls %s", tls->version,
-		              c->min_tls_text);
+	mc_report_tls(&res->tls, res->status == MC_OK, &o, node);
 }
 
 /* --probe-old-tls: which old versions the server still accepts. */
@@ -880,19 +808,18 @@ static void report_probes(const run_t *r, const target_t *t, mc_result_t *node)
 
 	for (i = 0; r->cfg->probe_old_tls && i < NPROBES; i++) {
 		const mc_session_result_t *p = t->pres[i];
-		if (!p)
-			mc_result_add(node, MC_STATE_UNKNOWN, "protocol: %s not probed: out of memory",
-			              probe_names[i]);
-		else if (p->tls_done)
-			mc_result_add(node, r->cfg->old_tls_state,
-			              "protocol: %s accepted (%s), an obsolete version (RFC 8996)",
-			              probe_names[i], p->tls.cipher);
-		else if (p->phase && !strcmp(p->phase, "tls handshake") &&
-		         p->status != MC_E_TIMEOUT)
-			mc_result_add(node, MC_STATE_OK, "protocol: %s refused", probe_names[i]);
-		else
-			mc_result_add(node, MC_STATE_UNKNOWN, "protocol: %s probe inconclusive: %s",
-			              probe_names[i], p->error[0] ? p->error : "no handshake");
+		mc_tls_probe_facts_t f = {probe_names[i], MC_TLS_PROBE_NOT_RUN, NULL, NULL};
+		if (p && p->tls_done) {
+			f.outcome = MC_TLS_PROBE_ACCEPTED;
+			f.cipher = p->tls.cipher;
+		} else if (p && p->phase && !strcmp(p->phase, "tls handshake") &&
+		           p->status != MC_E_TIMEOUT) {
+			f.outcome = MC_TLS_PROBE_REFUSED;
+		} else if (p) {
+			f.outcome = MC_TLS_PROBE_INCONCLUSIVE;
+			f.error = p->error;
+		}
+		mc_report_tls_probe(&f, r->cfg->old_tls_state, node);
 	}
 }
 

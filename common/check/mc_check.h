@@ -16,6 +16,7 @@
 #include "nagios/mc_range.h"
 #include "nagios/mc_result.h"
 #include "proto/mc_session.h"
+#include "report/mc_report_tls.h"
 #include "tls/mc_tls.h"
 #include "tls/mc_tls_name.h"
 
@@ -160,11 +161,25 @@ mc_status_t mc_check_login_validate(mc_check_login_t *l, char *msg, size_t msgsz
 /* Wipe the password. */
 void mc_check_login_clear(mc_check_login_t *l);
 
+/* --tls (and -S) */
+typedef enum mc_tls_mode {
+	MC_TLS_MODE_AUTO = 0, /* implicit on the plugin's implicit-TLS port, else STARTTLS */
+	MC_TLS_MODE_STARTTLS,
+	MC_TLS_MODE_IMPLICIT
+} mc_tls_mode_t;
+
+/* --dane */
+typedef enum mc_dane_mode {
+	MC_DANE_OFF = 0,
+	MC_DANE_ON,     /* no usable TLSA records: WARNING */
+	MC_DANE_REQUIRE /* no usable TLSA records: CRITICAL */
+} mc_dane_mode_t;
+
 typedef struct mc_check_config {
 	const char *host;
 	unsigned port;
 	bool implicit_tls;
-	int tls_mode; /* 0: from the port, 1: starttls, 2: implicit */
+	mc_tls_mode_t tls_mode;
 	int family;
 	bool all_addresses;
 	mc_tls_verify_t verify;
@@ -180,11 +195,11 @@ typedef struct mc_check_config {
 	int min_tls;
 	const char *min_tls_text;
 	mc_thresholds_t time;
-	int ocsp;       /* 0 off, 1 check, 2 require */
+	mc_ocsp_mode_t ocsp;
 	bool probe_old_tls;
 	mc_state_t old_tls_state;
 	int min_key_bits;
-	int dane;              /* 0 off, 1 on, 2 require */
+	mc_dane_mode_t dane;
 	char mx_domain[256];   /* --mx, or "" */
 	double timeout;
 	mc_state_t timeout_state;

@@ -150,11 +150,14 @@ def test_page_is_ascii_with_the_sections(plugin):
 # check_spf_dkim run their own work: of common/check only the total "time".
 PERF_SOURCES = {
     "check_smtp_tls": ["plugins/check_smtp_tls.c", "common/check/mc_check.c",
-                       "common/proto/mc_session.c", "common/proto/mc_smtp.c"],
+                       "common/proto/mc_session.c", "common/proto/mc_smtp.c",
+                       "common/report/mc_report_tls.c"],
     "check_imaps": ["plugins/check_imaps.c", "common/check/mc_check.c",
-                    "common/proto/mc_session.c", "common/proto/mc_imap.c"],
+                    "common/proto/mc_session.c", "common/proto/mc_imap.c",
+                    "common/report/mc_report_tls.c"],
     "check_pop3s": ["plugins/check_pop3s.c", "common/check/mc_check.c",
-                    "common/proto/mc_session.c", "common/proto/mc_pop3.c"],
+                    "common/proto/mc_session.c", "common/proto/mc_pop3.c",
+                    "common/report/mc_report_tls.c"],
     "check_mx_dns": ["plugins/check_mx_dns.c"],
     "check_spf_dkim": ["plugins/check_spf_dkim.c"],
 }
@@ -170,7 +173,7 @@ def source_labels(plugin):
     for path in PERF_SOURCES[plugin]:
         with open(os.path.join(TOP, path), encoding="utf-8") as f:
             src = f.read()
-        labels |= set(re.findall(r'mc_(?:check|result)_perf(?:_mm)?\([^;"\n]*"([a-z][a-z_]*)"',
+        labels |= set(re.findall(r'(?:\bmc_(?:check|result)_perf(?:_mm)?|\bperf)\([^;"\n]*"([a-z][a-z_]*)"',
                                  src))
         labels |= set(re.findall(r'"(time_[a-z_]+)"', src))
         labels |= set(re.findall(r'mc_strlcpy\(label, "([a-z][a-z_]*)"', src))
