@@ -28,7 +28,7 @@ static const mc_opt_t options[] = {
      "TCP port. 993 means implicit TLS, any other port STARTTLS (143). Default: 993."},
     MC_CHECK_OPTS_TLS,
     MC_CHECK_OPTS_TLS_POLICY,
-    MC_CHECK_OPTS_LOGIN("plain|login",
+    MC_LOGIN_OPTS("plain|login",
                         "plain: AUTHENTICATE PLAIN (with SASL-IR when advertised); login: the "
                         "LOGIN command. Default: plain when AUTH=PLAIN is advertised, else login."),
     {"mailbox", 'm', required_argument, "NAME",
@@ -53,7 +53,7 @@ static const mc_opt_t options[] = {
     {NULL, 0, 0, NULL, NULL}};
 
 typedef struct imaps_config {
-	mc_check_login_t login;
+	mc_login_t login;
 	mc_imap_auth_t auth;
 	const char *mailbox;
 	bool quota;
@@ -63,7 +63,7 @@ typedef struct imaps_config {
 static mc_status_t option(void *pcfg, int opt, const char *arg, char *msg, size_t msgsz)
 {
 	imaps_config_t *c = pcfg;
-	mc_status_t st = mc_check_login_option(&c->login, opt, arg, msg, msgsz);
+	mc_status_t st = mc_login_option(&c->login, opt, arg, msg, msgsz);
 
 	if (st != MC_E_AGAIN)
 		return st;
@@ -118,7 +118,7 @@ static mc_status_t validate(void *pcfg, const mc_check_config_t *cc, char *msg, 
 		snprintf(msg, msgsz, "invalid --mailbox (too long, or holds CR, LF or NUL)");
 		return MC_E_USAGE;
 	}
-	return mc_check_login_validate(&c->login, msg, msgsz);
+	return mc_login_validate(&c->login, msg, msgsz);
 }
 
 static mc_session_t *start(const void *pcfg, const mc_session_params_t *sp, void *result,
@@ -255,6 +255,6 @@ int main(int argc, char **argv)
 	mc_range_parse("90", &cfg.quota_th.crit);
 	cfg.quota_th.has_warn = cfg.quota_th.has_crit = true;
 	rc = mc_check_main(argc, argv, &plugin);
-	mc_check_login_clear(&cfg.login);
+	mc_login_clear(&cfg.login);
 	return rc;
 }

@@ -23,7 +23,7 @@ static const mc_opt_t options[] = {
      "TCP port. 995 means implicit TLS, any other port STLS (110). Default: 995."},
     MC_CHECK_OPTS_TLS,
     MC_CHECK_OPTS_TLS_POLICY,
-    MC_CHECK_OPTS_LOGIN("plain|user",
+    MC_LOGIN_OPTS("plain|user",
                         "plain: AUTH PLAIN with the initial response; user: USER and PASS. "
                         "Default: plain when SASL PLAIN is advertised, else user."),
     {"messages-warning", OPT_MESSAGES_WARNING, required_argument, "RANGE",
@@ -38,7 +38,7 @@ static const mc_opt_t options[] = {
     {NULL, 0, 0, NULL, NULL}};
 
 typedef struct pop3s_config {
-	mc_check_login_t login;
+	mc_login_t login;
 	mc_pop3_auth_t auth;
 	mc_thresholds_t messages, size;
 } pop3s_config_t;
@@ -46,7 +46,7 @@ typedef struct pop3s_config {
 static mc_status_t option(void *pcfg, int opt, const char *arg, char *msg, size_t msgsz)
 {
 	pop3s_config_t *c = pcfg;
-	mc_status_t st = mc_check_login_option(&c->login, opt, arg, msg, msgsz);
+	mc_status_t st = mc_login_option(&c->login, opt, arg, msg, msgsz);
 
 	if (st != MC_E_AGAIN)
 		return st;
@@ -91,7 +91,7 @@ static mc_status_t validate(void *pcfg, const mc_check_config_t *cc, char *msg, 
 		         "after login)");
 		return MC_E_USAGE;
 	}
-	return mc_check_login_validate(&c->login, msg, msgsz);
+	return mc_login_validate(&c->login, msg, msgsz);
 }
 
 static mc_session_t *start(const void *pcfg, const mc_session_params_t *sp, void *result,
@@ -181,6 +181,6 @@ int main(int argc, char **argv)
 	};
 	int rc = mc_check_main(argc, argv, &plugin);
 
-	mc_check_login_clear(&cfg.login);
+	mc_login_clear(&cfg.login);
 	return rc;
 }

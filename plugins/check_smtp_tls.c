@@ -56,7 +56,7 @@ static const mc_opt_t options[] = {
     {"authtype", 'A', required_argument, "PLAIN|LOGIN|CRAM-MD5|SCRAM-SHA-256",
      "SASL mechanism for -U; the server must advertise it. Default: the strongest the server "
      "advertises (SCRAM-SHA-256, CRAM-MD5, PLAIN, LOGIN in that order)."},
-    {"password-file", MC_CHECK_OPT_PASSWORD_FILE, required_argument, "FILE",
+    {"password-file", MC_LOGIN_OPT_PASSWORD_FILE, required_argument, "FILE",
      "Read the password from the first line of FILE (keep it mode 0600). Default: the "
      "environment variable MAILCHECK_PASSWORD."},
     {"password", 'P', required_argument, "PASSWORD",
@@ -77,7 +77,7 @@ typedef struct smtp_config {
 	const char *require[MAX_CAPS], *forbid[MAX_CAPS];
 	size_t nrequire, nforbid;
 	const char *relay_rcpt; /* --relay-test */
-	mc_check_login_t login;
+	mc_login_t login;
 	mc_smtp_auth_t auth;
 } smtp_config_t;
 
@@ -127,7 +127,7 @@ static mc_status_t option(void *pcfg, int opt, const char *arg, char *msg, size_
 			return MC_E_USAGE;
 		}
 		return MC_OK;
-	default: return mc_check_login_option(&c->login, opt, arg, msg, msgsz);
+	default: return mc_login_option(&c->login, opt, arg, msg, msgsz);
 	}
 }
 
@@ -140,7 +140,7 @@ static mc_status_t validate(void *pcfg, const mc_check_config_t *cc, char *msg, 
 		snprintf(msg, msgsz, "more --response than --command options");
 		return MC_E_USAGE;
 	}
-	if (mc_check_login_validate(&c->login, msg, msgsz) != MC_OK)
+	if (mc_login_validate(&c->login, msg, msgsz) != MC_OK)
 		return MC_E_USAGE;
 	if (c->auth != MC_SMTP_AUTH_AUTO && !c->login.user) {
 		snprintf(msg, msgsz, "--authtype needs -U/--user");
@@ -299,6 +299,6 @@ int main(int argc, char **argv)
 
 	int rc = mc_check_main(argc, argv, &plugin);
 
-	mc_check_login_clear(&cfg.login);
+	mc_login_clear(&cfg.login);
 	return rc;
 }

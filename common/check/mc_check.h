@@ -15,6 +15,7 @@
 #include "nagios/mc_opts.h"
 #include "nagios/mc_range.h"
 #include "nagios/mc_result.h"
+#include "check/mc_login.h"
 #include "proto/mc_session.h"
 #include "report/mc_report_tls.h"
 #include "tls/mc_tls.h"
@@ -121,45 +122,6 @@ enum {
 		    "each a subcheck (the certificate name and DANE base domain are the MX "       \
 		    "name); the worst state wins. Default: none."                                  \
 	}
-
-enum { MC_CHECK_OPT_PASSWORD_FILE = MC_OPT_LONG_BASE + 120, MC_CHECK_OPT_AUTH };
-
-/* Login options of the mailbox plugins; AUTH_VALUES like "plain|login",
- * AUTH_HELP the sentence that explains them. */
-#define MC_CHECK_OPTS_LOGIN(AUTH_VALUES, AUTH_HELP)                                                \
-	{"user", 'U', required_argument, "USER",                                                   \
-	 "Log in as USER after TLS (never before). Default: no login."},                           \
-	    {"password-file", MC_CHECK_OPT_PASSWORD_FILE, required_argument, "FILE",               \
-	     "Read the password from the first line of FILE (keep it mode 0600). Default: the "    \
-	     "environment variable MAILCHECK_PASSWORD."},                                          \
-	    {"password", 'P', required_argument, "PASSWORD",                                       \
-	     "The password itself. Discouraged: the command line is visible to every local user; " \
-	     "prefer --password-file, MAILCHECK_PASSWORD, or password=... in an --extra-opts "     \
-	     "file. "                                                                              \
-	     "Default: none."},                                                                    \
-	{                                                                                          \
-		"auth", MC_CHECK_OPT_AUTH, required_argument, AUTH_VALUES, AUTH_HELP               \
-	}
-
-typedef struct mc_check_login {
-	const char *user;
-	const char *password_file;
-	const char *password_arg; /* -P, or password= from --extra-opts */
-	const char *auth;         /* as given, checked by the plugin */
-	char password[256];       /* resolved by mc_check_login_validate */
-	bool have_password;
-} mc_check_login_t;
-
-/* A login option (MC_OK), a bad value (MC_E_USAGE, msg), or not one
- * (MC_E_AGAIN). */
-mc_status_t mc_check_login_option(mc_check_login_t *l, int opt, const char *arg, char *msg,
-                                  size_t msgsz);
-/* Resolve the password of -U: --password-file, then -P, then
- * $MAILCHECK_PASSWORD. MC_E_USAGE (msg, never the password) if -U has
- * none, or a password is given without -U. */
-mc_status_t mc_check_login_validate(mc_check_login_t *l, char *msg, size_t msgsz);
-/* Wipe the password. */
-void mc_check_login_clear(mc_check_login_t *l);
 
 /* --tls (and -S) */
 typedef enum mc_tls_mode {
