@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "check/mc_check.h"
+#include "check/mc_login.h"
+#include "check/mc_tls_service.h"
 #include "proto/mc_imap.h"
 #include "proto/mc_imap_reply.h"
 #include "util/mc_str.h"
@@ -26,8 +28,8 @@ static const mc_opt_t options[] = {
      "Host name or IP address of the IMAP server (required)."},
     {"port", 'p', required_argument, "PORT",
      "TCP port. 993 means implicit TLS, any other port STARTTLS (143). Default: 993."},
-    MC_CHECK_OPTS_TLS,
-    MC_CHECK_OPTS_TLS_POLICY,
+    MC_TLS_SERVICE_OPTS,
+    MC_TLS_SERVICE_OPTS_POLICY,
     MC_LOGIN_OPTS("plain|login",
                         "plain: AUTHENTICATE PLAIN (with SASL-IR when advertised); login: the "
                         "LOGIN command. Default: plain when AUTH=PLAIN is advertised, else login."),
@@ -53,6 +55,7 @@ static const mc_opt_t options[] = {
     {NULL, 0, 0, NULL, NULL}};
 
 typedef struct imaps_config {
+	mc_tls_service_t svc; /* first: the engine reads it from pcfg */
 	mc_login_t login;
 	mc_imap_auth_t auth;
 	const char *mailbox;
@@ -88,7 +91,7 @@ static mc_status_t option(void *pcfg, int opt, const char *arg, char *msg, size_
 	case OPT_QUOTA_CRITICAL:
 		return mc_check_range_option(&c->quota_th.crit, &c->quota_th.has_crit, arg,
 		                             "quota-critical", msg, msgsz);
-	default: return MC_E_AGAIN;
+	default: return mc_tls_service_option(&c->svc, opt, arg, msg, msgsz);
 	}
 }
 
@@ -97,6 +100,8 @@ static mc_status_t validate(void *pcfg, const mc_check_config_t *cc, char *msg, 
 	imaps_config_t *c = pcfg;
 	char quoted[600];
 
+	if (mc_tls_service_validate(&c->svc, msg, msgsz) != MC_OK)
+		return MC_E_USAGE;
 	(void)cc;
 	if (c->login.auth) {
 		if (!strcmp(c->login.auth, "plain"))
@@ -140,10 +145,11 @@ static mc_session_t *start(const void *pcfg, const mc_session_params_t *sp, void
 static void before_tls(const void *pcfg, const mc_check_config_t *cc, const void *result,
                        mc_result_t *node)
 {
+	const imaps_config_t *c = pcfg;
 	const mc_imap_result_t *r = result;
 
-	(void)pcfg;
-	if (r->greeting[0] && !cc->implicit_tls)
+	(void)cc;
+	if (r->greeting[0] && !c->svc.cfg.implicit_tls)
 		mc_result_add(node, MC_STATE_OK, "greeting: %s", r->greeting);
 	if (r->caps_before[0]) {
 		mc_result_add(node, MC_STATE_OK, "capabilities: %s", r->caps_before);
@@ -176,11 +182,12 @@ static void after_tls(const void *pcfg, const mc_check_config_t *cc, const void 
 	const imaps_config_t *c = pcfg;
 	const mc_imap_result_t *r = result;
 
-	if (r->greeting[0] && cc->implicit_tls)
+	(void)cc;
+	if (r->greeting[0] && c->svc.cfg.implicit_tls)
 		mc_result_add(node, MC_STATE_OK, "greeting: %s", r->greeting);
 	if (r->base.tls_done && r->caps[0])
 		mc_result_add(node, MC_STATE_OK, "capabilities%s: %s",
-		              cc->implicit_tls ? "" : " after tls", r->caps);
+		              c->svc.cfg.implicit_tls ? "" : " after tls", r->caps);
 	if (r->logged_in) {
 		mc_result_add(node, MC_STATE_OK, "login: logged in as %s (%s)", c->login.user,
 		              r->auth_used ? r->auth_used : "?");
@@ -223,6 +230,16 @@ static void after_tls(const void *pcfg, const mc_check_config_t *cc, const void 
 	}
 }
 
+static const mc_tls_service_desc_t service = {
+    .default_port = 993,
+    .implicit_port = 993,
+    .starttls_word = "STARTTLS",
+    .start = start,
+    .result_size = sizeof(mc_imap_result_t),
+    .before_tls = before_tls,
+    .after_tls = after_tls,
+};
+
 int main(int argc, char **argv)
 {
 	static imaps_config_t cfg;
@@ -238,22 +255,19 @@ int main(int argc, char **argv)
 	                "--password-file FILE] [-m MAILBOX] [--quota] [-D WARN[,CRIT]] "
 	                "[-t SECONDS[:STATE]] [other options]",
 	    .options = options,
-	    .default_port = 993,
-	    .implicit_port = 993,
-	    .starttls_word = "STARTTLS",
 	    .pcfg = &cfg,
 	    .option = option,
 	    .validate = validate,
-	    .start = start,
-	    .result_size = sizeof(mc_imap_result_t),
-	    .before_tls = before_tls,
-	    .after_tls = after_tls,
+	    .begin = mc_tls_service_begin,
+	    .end = mc_tls_service_end,
+	    .tls_params = mc_tls_service_tls_params,
 	};
 	int rc;
 
 	mc_range_parse("80", &cfg.quota_th.warn);
 	mc_range_parse("90", &cfg.quota_th.crit);
 	cfg.quota_th.has_warn = cfg.quota_th.has_crit = true;
+	mc_tls_service_init(&cfg.svc, &service);
 	rc = mc_check_main(argc, argv, &plugin);
 	mc_login_clear(&cfg.login);
 	return rc;

@@ -47,7 +47,8 @@ enum {
 	OPT_SMTP_PROBE,
 	OPT_NS_PORT,
 	OPT_SMTP_PORT,
-	OPT_HTTPS_PORT
+	OPT_HTTPS_PORT,
+	OPT_CA_FILE
 };
 
 /* --dnsbl-default: widely used IP blocklists that answer every querier
@@ -103,7 +104,7 @@ static const mc_opt_t options[] = {
     {"smtp-port", OPT_SMTP_PORT, required_argument, "PORT", "Port of --smtp-probe. Default: 25."},
     {"https-port", OPT_HTTPS_PORT, required_argument, "PORT",
      "Port of the MTA-STS policy host. Default: 443."},
-    {"ca-file", MC_CHECK_OPT_CA_FILE, required_argument, "FILE",
+    {"ca-file", OPT_CA_FILE, required_argument, "FILE",
      "Trust the PEM roots in FILE for the MTA-STS policy host instead of the system store. "
      "Default: the hashed directory " MC_TRUST_DIR "."},
     {"warning", 'w', required_argument, "RANGE",
@@ -126,6 +127,7 @@ typedef struct mx_config {
 	size_t nzones;
 	bool dnsbl_default;
 	unsigned ns_port, smtp_port, https_port;
+	const char *ca_file;
 } mx_config_t;
 
 /* ---- the run ---- */
@@ -1540,6 +1542,7 @@ static mc_status_t option(void *pcfg, int opt, const char *arg, char *msg, size_
 	case OPT_NS_PORT: return port_option(&c->ns_port, arg, "ns-port", msg, msgsz);
 	case OPT_SMTP_PORT: return port_option(&c->smtp_port, arg, "smtp-port", msg, msgsz);
 	case OPT_HTTPS_PORT: return port_option(&c->https_port, arg, "https-port", msg, msgsz);
+	case OPT_CA_FILE: c->ca_file = arg; return MC_OK;
 	default: return MC_E_AGAIN;
 	}
 }
@@ -1573,6 +1576,11 @@ static bool wants_tls(const void *pcfg)
 	return ((const mx_config_t *)pcfg)->mta_sts;
 }
 
+static void tls_params(const void *pcfg, mc_tls_ctx_params_t *p)
+{
+	p->ca_file = ((const mx_config_t *)pcfg)->ca_file;
+}
+
 int main(int argc, char **argv)
 {
 	static mx_config_t cfg = {.ns_port = 53, .smtp_port = 25, .https_port = 443};
@@ -1592,7 +1600,8 @@ int main(int argc, char **argv)
 	    .validate = validate,
 	    .begin = begin,
 	    .end = end,
-	    .wants_tls = wants_tls};
+	    .wants_tls = wants_tls,
+	    .tls_params = tls_params};
 
 	return mc_check_main(argc, argv, &plugin);
 }

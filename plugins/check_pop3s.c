@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "check/mc_check.h"
+#include "check/mc_login.h"
+#include "check/mc_tls_service.h"
 #include "proto/mc_pop3.h"
 
 enum {
@@ -21,8 +23,8 @@ static const mc_opt_t options[] = {
      "Host name or IP address of the POP3 server (required)."},
     {"port", 'p', required_argument, "PORT",
      "TCP port. 995 means implicit TLS, any other port STLS (110). Default: 995."},
-    MC_CHECK_OPTS_TLS,
-    MC_CHECK_OPTS_TLS_POLICY,
+    MC_TLS_SERVICE_OPTS,
+    MC_TLS_SERVICE_OPTS_POLICY,
     MC_LOGIN_OPTS("plain|user",
                         "plain: AUTH PLAIN with the initial response; user: USER and PASS. "
                         "Default: plain when SASL PLAIN is advertised, else user."),
@@ -38,6 +40,7 @@ static const mc_opt_t options[] = {
     {NULL, 0, 0, NULL, NULL}};
 
 typedef struct pop3s_config {
+	mc_tls_service_t svc; /* first: the engine reads it from pcfg */
 	mc_login_t login;
 	mc_pop3_auth_t auth;
 	mc_thresholds_t messages, size;
@@ -63,7 +66,7 @@ static mc_status_t option(void *pcfg, int opt, const char *arg, char *msg, size_
 	case OPT_SIZE_CRITICAL:
 		return mc_check_range_option(&c->size.crit, &c->size.has_crit, arg, "size-critical",
 		                             msg, msgsz);
-	default: return MC_E_AGAIN;
+	default: return mc_tls_service_option(&c->svc, opt, arg, msg, msgsz);
 	}
 }
 
@@ -71,6 +74,8 @@ static mc_status_t validate(void *pcfg, const mc_check_config_t *cc, char *msg, 
 {
 	pop3s_config_t *c = pcfg;
 
+	if (mc_tls_service_validate(&c->svc, msg, msgsz) != MC_OK)
+		return MC_E_USAGE;
 	(void)cc;
 	if (c->login.auth) {
 		if (!strcmp(c->login.auth, "plain"))
@@ -111,10 +116,11 @@ static mc_session_t *start(const void *pcfg, const mc_session_params_t *sp, void
 static void before_tls(const void *pcfg, const mc_check_config_t *cc, const void *result,
                        mc_result_t *node)
 {
+	const pop3s_config_t *c = pcfg;
 	const mc_pop3_result_t *r = result;
 
-	(void)pcfg;
-	if (r->greeting[0] && !cc->implicit_tls)
+	(void)cc;
+	if (r->greeting[0] && !c->svc.cfg.implicit_tls)
 		mc_result_add(node, MC_STATE_OK, "greeting: %s", r->greeting);
 	if (r->caps_before[0]) {
 		mc_result_add(node, MC_STATE_OK, "capabilities: %s", r->caps_before);
@@ -133,11 +139,12 @@ static void after_tls(const void *pcfg, const mc_check_config_t *cc, const void 
 	const pop3s_config_t *c = pcfg;
 	const mc_pop3_result_t *r = result;
 
-	if (r->greeting[0] && cc->implicit_tls)
+	(void)cc;
+	if (r->greeting[0] && c->svc.cfg.implicit_tls)
 		mc_result_add(node, MC_STATE_OK, "greeting: %s", r->greeting);
 	if (r->base.tls_done && r->caps[0])
 		mc_result_add(node, MC_STATE_OK, "capabilities%s: %s",
-		              cc->implicit_tls ? "" : " after tls", r->caps);
+		              c->svc.cfg.implicit_tls ? "" : " after tls", r->caps);
 	if (r->logged_in)
 		mc_result_add(node, MC_STATE_OK, "login: logged in as %s (%s)", c->login.user,
 		              r->auth_used ? r->auth_used : "?");
@@ -152,6 +159,16 @@ static void after_tls(const void *pcfg, const mc_check_config_t *cc, const void 
 		         c->login.user, r->messages, r->octets);
 	}
 }
+
+static const mc_tls_service_desc_t service = {
+    .default_port = 995,
+    .implicit_port = 995,
+    .starttls_word = "STLS",
+    .start = start,
+    .result_size = sizeof(mc_pop3_result_t),
+    .before_tls = before_tls,
+    .after_tls = after_tls,
+};
 
 int main(int argc, char **argv)
 {
@@ -168,18 +185,17 @@ int main(int argc, char **argv)
 	        "check_pop3s -H HOST [-p PORT] [--tls=starttls|implicit] [-U USER "
 	        "--password-file FILE] [-D WARN[,CRIT]] [-t SECONDS[:STATE]] [other options]",
 	    .options = options,
-	    .default_port = 995,
-	    .implicit_port = 995,
-	    .starttls_word = "STLS",
 	    .pcfg = &cfg,
 	    .option = option,
 	    .validate = validate,
-	    .start = start,
-	    .result_size = sizeof(mc_pop3_result_t),
-	    .before_tls = before_tls,
-	    .after_tls = after_tls,
+	    .begin = mc_tls_service_begin,
+	    .end = mc_tls_service_end,
+	    .tls_params = mc_tls_service_tls_params,
 	};
-	int rc = mc_check_main(argc, argv, &plugin);
+	int rc;
+
+	mc_tls_service_init(&cfg.svc, &service);
+	rc = mc_check_main(argc, argv, &plugin);
 
 	mc_login_clear(&cfg.login);
 	return rc;

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "check/mc_check.h"
+#include "check/mc_login.h"
+#include "check/mc_tls_service.h"
 #include "proto/mc_smtp.h"
 #include "util/mc_str.h"
 
@@ -25,9 +27,9 @@ static const mc_opt_t options[] = {
      "Host name or IP address of the SMTP server (required)."},
     {"port", 'p', required_argument, "PORT",
      "TCP port. 465 means implicit TLS, any other port STARTTLS. Default: 25."},
-    MC_CHECK_OPTS_TLS,
-    MC_CHECK_OPTS_TLS_POLICY,
-    MC_CHECK_OPTS_DANE_MX,
+    MC_TLS_SERVICE_OPTS,
+    MC_TLS_SERVICE_OPTS_POLICY,
+    MC_TLS_SERVICE_OPTS_DANE_MX,
     {"starttls", 'S', no_argument, NULL, "Same as --tls=starttls (as in check_smtp)."},
     {"fqdn", 'F', required_argument, "NAME",
      "Name to send with EHLO/LHLO. Default: this host's name when it is fully qualified, "
@@ -67,6 +69,7 @@ static const mc_opt_t options[] = {
     {NULL, 0, 0, NULL, NULL}};
 
 typedef struct smtp_config {
+	mc_tls_service_t svc; /* first: the engine reads it from pcfg */
 	const char *fqdn;
 	char helo[256];
 	const char *expect;
@@ -96,6 +99,7 @@ static mc_status_t add_to(const char **list, size_t *n, size_t max, const char *
 static mc_status_t option(void *pcfg, int opt, const char *arg, char *msg, size_t msgsz)
 {
 	smtp_config_t *c = pcfg;
+	mc_status_t st;
 
 	switch (opt) {
 	case 'F': c->fqdn = arg; return MC_OK;
@@ -127,8 +131,10 @@ static mc_status_t option(void *pcfg, int opt, const char *arg, char *msg, size_
 			return MC_E_USAGE;
 		}
 		return MC_OK;
-	default: return mc_login_option(&c->login, opt, arg, msg, msgsz);
+	default: break;
 	}
+	st = mc_login_option(&c->login, opt, arg, msg, msgsz);
+	return st != MC_E_AGAIN ? st : mc_tls_service_option(&c->svc, opt, arg, msg, msgsz);
 }
 
 static mc_status_t validate(void *pcfg, const mc_check_config_t *cc, char *msg, size_t msgsz)
@@ -136,6 +142,8 @@ static mc_status_t validate(void *pcfg, const mc_check_config_t *cc, char *msg, 
 	smtp_config_t *c = pcfg;
 	mc_addr_t lit;
 
+	if (mc_tls_service_validate(&c->svc, msg, msgsz) != MC_OK)
+		return MC_E_USAGE;
 	if (c->nresponses > c->ncommands) {
 		snprintf(msg, msgsz, "more --response than --command options");
 		return MC_E_USAGE;
@@ -146,7 +154,8 @@ static mc_status_t validate(void *pcfg, const mc_check_config_t *cc, char *msg, 
 		snprintf(msg, msgsz, "--authtype needs -U/--user");
 		return MC_E_USAGE;
 	}
-	if (cc->dane && cc->host && mc_addr_parse(cc->host, 0, &lit) == MC_OK) {
+	(void)cc;
+	if (c->svc.cfg.dane && c->svc.cfg.host && mc_addr_parse(c->svc.cfg.host, 0, &lit) == MC_OK) {
 		snprintf(msg, msgsz, "--dane needs a host name, not an address (TLSA records are "
 		                     "found by name)");
 		return MC_E_USAGE;
@@ -266,6 +275,16 @@ static void after_tls(const void *pcfg, const mc_check_config_t *cc, const void 
 		              r->commands_ok, r->last_reply);
 }
 
+static const mc_tls_service_desc_t service = {
+    .default_port = 25,
+    .implicit_port = 465,
+    .starttls_word = "STARTTLS",
+    .start = start,
+    .result_size = sizeof(mc_smtp_result_t),
+    .before_tls = before_tls,
+    .after_tls = after_tls,
+};
+
 int main(int argc, char **argv)
 {
 	static smtp_config_t cfg = {.expect = "220"};
@@ -285,19 +304,18 @@ int main(int argc, char **argv)
 	        "[--relay-test[=RCPT]] [-D WARN[,CRIT]] [-w RANGE] [-c RANGE] "
 	        "[-t SECONDS[:STATE]] [other options]",
 	    .options = options,
-	    .default_port = 25,
-	    .implicit_port = 465,
-	    .starttls_word = "STARTTLS",
 	    .pcfg = &cfg,
 	    .option = option,
 	    .validate = validate,
-	    .start = start,
-	    .result_size = sizeof(mc_smtp_result_t),
-	    .before_tls = before_tls,
-	    .after_tls = after_tls,
+	    .begin = mc_tls_service_begin,
+	    .end = mc_tls_service_end,
+	    .tls_params = mc_tls_service_tls_params,
 	};
 
-	int rc = mc_check_main(argc, argv, &plugin);
+	int rc;
+
+	mc_tls_service_init(&cfg.svc, &service);
+	rc = mc_check_main(argc, argv, &plugin);
 
 	mc_login_clear(&cfg.login);
 	return rc;
