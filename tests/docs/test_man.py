@@ -156,7 +156,8 @@ PERF_SOURCES = {
     "check_pop3s": ["plugins/check_pop3s.c", "common/check/mc_check.c",
                     "common/proto/mc_session.c", "common/proto/mc_pop3.c"],
     "check_mx_dns": ["plugins/check_mx_dns.c"],
-    "check_spf_dkim": ["plugins/check_spf_dkim.c"],
+    "check_spf_dkim": ["plugins/check_spf_dkim.c", "common/report/mc_report_spf.c",
+                       "common/report/mc_report_dkim.c"],
 }
 
 
