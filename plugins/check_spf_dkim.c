@@ -7,17 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "check/mc_check.h"
-#include "policy/mc_dkim.h"
-#include "policy/mc_dmarc_discovery.h"
-#include "policy/mc_spf.h"
-#include "policy/mc_spf_walk.h"
+#include "check/mc_check_sender.h"
 #include "report/mc_report_dkim.h"
 #include "report/mc_report_dmarc.h"
 #include "report/mc_report_spf.h"
-#include "util/mc_clock.h"
 #include "util/mc_str.h"
 
 #define MAX_IPS 16
@@ -77,8 +72,7 @@ typedef struct spf_config {
 	char domain[254];
 	const char *selectors[MAX_SELECTORS];
 	size_t nselectors;
-	mc_addr_t pass[MAX_IPS], fail[MAX_IPS];
-	const char *pass_text[MAX_IPS], *fail_text[MAX_IPS];
+	mc_check_sender_ip_t pass[MAX_IPS], fail[MAX_IPS];
 	size_t npass, nfail;
 	char sender[512];
 	char helo[254];
@@ -86,196 +80,87 @@ typedef struct spf_config {
 	long dkim_min_bits;
 	bool dmarc_optional;
 	mc_dmarc_policy_t dmarc_min;
+	/* the survey's questions: set by validate */
+	mc_check_sender_ip_t ips[2 * MAX_IPS];
+	mc_check_sender_params_t survey;
 } spf_config_t;
-
-/* ---- the run ---- */
 
 typedef struct run {
 	const spf_config_t *cfg;
 	const mc_check_config_t *cc;
-	/* the static walk of the SPF tree, replayed on each answer */
-	mc_dns_replay_t *walk_replay;
-	mc_spf_walk_t walk;
-	bool walk_final;
-	int64_t spf_start, spf_end;
-	mc_spf_run_t *runs[2 * MAX_IPS];
-	mc_report_spf_eval_t ev[2 * MAX_IPS];
-	size_t nev;
-	const mc_dns_answer_t *dkim[MAX_SELECTORS];
-	char dkim_name[MAX_SELECTORS][300];
-	mc_dkim_selector_t dkim_facts; /* one selector's, while reporting it */
-	/* DMARC discovery, replayed on each answer */
-	mc_dns_replay_t *dmarc_replay;
-	mc_dmarc_discovery_t dmarc;
-	unsigned dmarc_known; /* record answers known (_dmarc.DOMAIN, _dmarc.ORG) */
-	int64_t dmarc_end;
+	mc_check_sender_t *survey;
 } run_t;
-
-static bool walk_fn(void *arg, mc_dns_lookup_fn lookup, void *lookup_arg)
-{
-	run_t *r = arg;
-
-	mc_spf_walk_free(&r->walk);
-	mc_spf_walk(r->cfg->domain, lookup, lookup_arg, &r->walk);
-	return r->walk.pending;
-}
-
-static void on_walk_done(void *arg)
-{
-	run_t *r = arg;
-
-	r->walk_final = true;
-	r->spf_end = mc_clock_now_us();
-}
-
-static bool dmarc_fn(void *arg, mc_dns_lookup_fn lookup, void *lookup_arg)
-{
-	run_t *r = arg;
-	unsigned known;
-
-	mc_dmarc_discover(r->cfg->domain, lookup, lookup_arg, &r->dmarc);
-	/* time_dmarc: until the last answer about the record itself came */
-	known = (unsigned)r->dmarc.answered + (unsigned)r->dmarc.org_answered;
-	if (known > r->dmarc_known) {
-		r->dmarc_known = known;
-		r->dmarc_end = mc_clock_now_us();
-	}
-	return r->dmarc.pending;
-}
-
-static void on_dmarc_done(void *arg)
-{
-	(void)arg;
-}
-
-static void on_eval_done(void *arg, const mc_spf_result_t *res)
-{
-	mc_report_spf_eval_t *e = arg;
-
-	(void)res;
-	e->done = true;
-}
-
-static void on_dkim(void *arg, const mc_dns_answer_t *ans)
-{
-	const mc_dns_answer_t **slot = arg;
-
-	*slot = ans;
-}
-
-static mc_dns_replay_t *replay(const mc_check_env_t *env, mc_dns_replay_fn fn,
-                               mc_dns_replay_done_cb done, void *arg, const char *over_limit)
-{
-	mc_dns_replay_params_t p = {.fn = fn, .done = done, .arg = arg, .over_limit = over_limit};
-	mc_dns_replay_t *rp = NULL;
-
-	(void)mc_dns_replay_start(env->loop, env->dns, &p, &rp);
-	return rp;
-}
-
-static void start_evals(run_t *r, const mc_check_env_t *env)
-{
-	const spf_config_t *c = r->cfg;
-	mc_spf_params_t p = {.sender = c->sender, .helo = c->helo, .domain = c->domain};
-	size_t k;
-
-	p.now = (int64_t)time(NULL);
-	for (k = 0; k < c->npass + c->nfail; k++) {
-		mc_report_spf_eval_t *e = &r->ev[r->nev];
-		bool pass = k < c->npass;
-		p.ip = pass ? c->pass[k] : c->fail[k - c->npass];
-		e->want_pass = pass;
-		e->ip = pass ? c->pass_text[k] : c->fail_text[k - c->npass];
-		if (mc_spf_run_start(env->loop, env->dns, &p, on_eval_done, e, &r->runs[r->nev]) ==
-		    MC_OK)
-			r->nev++;
-	}
-}
 
 static void *begin(const void *pcfg, const mc_check_config_t *cc, const mc_check_env_t *env)
 {
-	const spf_config_t *c = pcfg;
 	run_t *r = calloc(1, sizeof(*r));
-	size_t k;
 
 	if (!r)
 		return NULL;
-	r->cfg = c;
+	r->cfg = pcfg;
 	r->cc = cc;
-	r->spf_start = mc_clock_now_us();
-	r->walk_replay =
-	    replay(env, walk_fn, on_walk_done, r, "too many questions for the SPF walk");
-	start_evals(r, env);
-	for (k = 0; k < c->nselectors; k++) {
-		snprintf(r->dkim_name[k], sizeof(r->dkim_name[k]), "%s._domainkey.%s",
-		         c->selectors[k], c->domain);
-		(void)mc_dns_query(env->dns, r->dkim_name[k], MC_DNS_T_TXT, on_dkim, &r->dkim[k]);
+	if (mc_check_sender_start(env->loop, env->dns, &r->cfg->survey, &r->survey) != MC_OK) {
+		free(r);
+		return NULL;
 	}
-	r->dmarc_replay = replay(env, dmarc_fn, on_dmarc_done, r, NULL);
 	return r;
 }
 
-/* ---- the report: the judgements of report/, in check order ---- */
-
-static void report(run_t *r, mc_state_t unanswered, mc_result_t *root)
+/* The facts of the survey through the judgements of report/, in check
+ * order. */
+static void report(const run_t *r, mc_state_t unanswered, mc_result_t *root)
 {
 	const spf_config_t *c = r->cfg;
-	mc_report_spf_facts_t spf = {c->domain, &r->walk, r->walk_final, r->ev, r->nev};
+	mc_report_spf_facts_t spf;
 	mc_report_spf_opts_t spf_o = {c->lookups, unanswered};
 	mc_report_dkim_opts_t dkim_o = {c->dkim_min_bits, unanswered};
 	mc_report_dmarc_opts_t dmarc_o = {c->dmarc_optional, c->dmarc_min, unanswered};
 	size_t k;
 
-	for (k = 0; k < r->nev; k++)
-		r->ev[k].res = mc_spf_run_result(r->runs[k]);
+	mc_check_sender_spf(r->survey, &spf);
 	mc_report_spf(root, &spf, &spf_o);
 	for (k = 0; k < c->nselectors; k++) {
-		mc_report_dkim_facts_t f = {c->selectors[k], r->dkim_name[k], &r->dkim_facts};
-		mc_dkim_selector_facts(r->dkim[k], &r->dkim_facts);
+		mc_report_dkim_facts_t f = {c->selectors[k], NULL, NULL};
+		f.sel = mc_check_sender_dkim(r->survey, k, &f.name);
 		mc_report_dkim(root, &f, &dkim_o);
 	}
-	mc_report_dmarc(root, &r->dmarc, &dmarc_o);
+	mc_report_dmarc(root, mc_check_sender_dmarc(r->survey), &dmarc_o);
 }
 
 static void end(void *state, bool timed_out, mc_result_t *root)
 {
 	run_t *r = state;
+	double t_spf = mc_check_sender_time_spf(r->survey);
+	double t_dmarc = mc_check_sender_time_dmarc(r->survey);
 	char okline[80];
-	size_t k;
 
 	report(r, timed_out ? r->cc->timeout_state : MC_STATE_UNKNOWN, root);
-	if (r->spf_end)
-		mc_result_perf(root, "time_spf", (double)(r->spf_end - r->spf_start) / 1e6, "s",
-		               NULL);
-	if (r->dmarc_end)
-		mc_result_perf(root, "time_dmarc", (double)(r->dmarc_end - r->spf_start) / 1e6, "s",
-		               NULL);
+	if (t_spf >= 0)
+		mc_result_perf(root, "time_spf", t_spf, "s", NULL);
+	if (t_dmarc >= 0)
+		mc_result_perf(root, "time_dmarc", t_dmarc, "s", NULL);
 	snprintf(okline, sizeof(okline), "SPF, %zu DKIM selector%s and DMARC sound",
 	         r->cfg->nselectors, r->cfg->nselectors == 1 ? "" : "s");
 	mc_check_summary(root, r->cfg->domain, ": ", okline);
-	for (k = 0; k < r->nev; k++)
-		mc_spf_run_free(r->runs[k]);
-	mc_dns_replay_free(r->walk_replay);
-	mc_dns_replay_free(r->dmarc_replay);
-	mc_spf_walk_free(&r->walk);
+	mc_check_sender_free(r->survey);
 	free(r);
 }
 
 /* ---- options ---- */
 
-static mc_status_t ip_option(mc_addr_t *list, const char **texts, size_t *n, const char *arg,
+static mc_status_t ip_option(mc_check_sender_ip_t *list, size_t *n, const char *arg,
                              const char *name, char *msg, size_t msgsz)
 {
 	if (*n == MAX_IPS) {
 		snprintf(msg, msgsz, "too many --%s options (at most %d)", name, MAX_IPS);
 		return MC_E_USAGE;
 	}
-	if (mc_addr_parse(arg, 0, &list[*n]) != MC_OK) {
+	if (mc_addr_parse(arg, 0, &list[*n].ip) != MC_OK) {
 		snprintf(msg, msgsz, "invalid --%s '%.100s' (want an IPv4 or IPv6 address)", name,
 		         arg);
 		return MC_E_USAGE;
 	}
-	texts[(*n)++] = arg;
+	list[(*n)++].text = arg;
 	return MC_OK;
 }
 
@@ -298,10 +183,8 @@ static mc_status_t option(void *pcfg, int opt, const char *arg, char *msg, size_
 		}
 		c->selectors[c->nselectors++] = arg;
 		return MC_OK;
-	case OPT_SPF_PASS:
-		return ip_option(c->pass, c->pass_text, &c->npass, arg, "spf-pass", msg, msgsz);
-	case OPT_SPF_FAIL:
-		return ip_option(c->fail, c->fail_text, &c->nfail, arg, "spf-fail", msg, msgsz);
+	case OPT_SPF_PASS: return ip_option(c->pass, &c->npass, arg, "spf-pass", msg, msgsz);
+	case OPT_SPF_FAIL: return ip_option(c->fail, &c->nfail, arg, "spf-fail", msg, msgsz);
 	case OPT_SPF_SENDER:
 		if (strlen(arg) >= sizeof(c->sender) || strchr(arg, ' ')) {
 			snprintf(msg, msgsz, "invalid --spf-sender '%.100s'", arg);
@@ -355,6 +238,26 @@ static mc_status_t option(void *pcfg, int opt, const char *arg, char *msg, size_
 	}
 }
 
+/* The survey's questions: own senders first, then forgers. */
+static void survey_params(spf_config_t *c)
+{
+	size_t k;
+
+	for (k = 0; k < c->npass; k++) {
+		c->ips[k] = c->pass[k];
+		c->ips[k].want_pass = true;
+	}
+	for (k = 0; k < c->nfail; k++)
+		c->ips[c->npass + k] = c->fail[k];
+	c->survey = (mc_check_sender_params_t){.domain = c->domain,
+	                                       .sender = c->sender,
+	                                       .helo = c->helo,
+	                                       .ips = c->ips,
+	                                       .nips = c->npass + c->nfail,
+	                                       .selectors = c->selectors,
+	                                       .nselectors = c->nselectors};
+}
+
 static mc_status_t validate(void *pcfg, const mc_check_config_t *cc, char *msg, size_t msgsz)
 {
 	spf_config_t *c = pcfg;
@@ -370,7 +273,7 @@ static mc_status_t validate(void *pcfg, const mc_check_config_t *cc, char *msg, 
 		mc_strlcpy(c->helo, c->domain, sizeof(c->helo));
 	if (!c->nfail) {
 		static const char deflt[] = "192.0.2.254";
-		(void)ip_option(c->fail, c->fail_text, &c->nfail, deflt, "spf-fail", msg, msgsz);
+		(void)ip_option(c->fail, &c->nfail, deflt, "spf-fail", msg, msgsz);
 	}
 	if (!c->lookups.has_warn)
 		(void)mc_check_range_option(&c->lookups.warn, &c->lookups.has_warn, "8",
@@ -378,6 +281,7 @@ static mc_status_t validate(void *pcfg, const mc_check_config_t *cc, char *msg, 
 	if (!c->lookups.has_crit)
 		(void)mc_check_range_option(&c->lookups.crit, &c->lookups.has_crit, "10",
 		                            "spf-lookups-critical", msg, msgsz);
+	survey_params(c);
 	return MC_OK;
 }
 
