@@ -85,7 +85,7 @@ static const dmarc_case_t cases[] = {
      .exit_code = 1},
     /* WARNING outranks UNKNOWN in the exit code, as monitoring-plugins rank them */
     {"report_authorizations", MC_DMARC_FOUND_RECORD, .p = R, .min = Q, .pct = 100, .nrua = 3,
-     .auth = {{"rua.test", true, true}, {"norua.test", true, false}, {"slow.test", false}},
+     .auth = {{"rua.test", true, true}, {"norua.test", true, false}, {"slow.test", false, false}},
      .unanswered = MC_STATE_UNKNOWN,
      .lines = "[WARNING] DMARC: reports go to norua.test, outside example.test, which does not "
               "authorize them (no v=DMARC1 at a.example.test._report._dmarc.norua.test, RFC "
