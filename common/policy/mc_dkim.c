@@ -418,3 +418,41 @@ const char *mc_dkim_key_type_str(mc_dkim_key_type_t type)
 	}
 	return "unknown";
 }
+
+void mc_dkim_selector_facts(const mc_dns_answer_t *a, mc_dkim_selector_t *out)
+{
+	mc_dkim_record_t *rec = &out->rec;
+	char err[256];
+
+	memset(out, 0, sizeof(*out));
+	if (!a)
+		return;
+	out->nrecords = a->n;
+	if (a->outcome == MC_DNS_NXDOMAIN || a->outcome == MC_DNS_NODATA ||
+	    (a->outcome == MC_DNS_ANSWER && a->n == 0)) {
+		out->found = MC_DKIM_FOUND_NONE;
+		return;
+	}
+	if (a->outcome != MC_DNS_ANSWER) {
+		out->found = MC_DKIM_FOUND_DNS_ERROR;
+		mc_strlcpy(out->error, a->error, sizeof(out->error));
+		return;
+	}
+	if (a->n > 1) {
+		out->found = MC_DKIM_FOUND_SEVERAL;
+		return;
+	}
+	if (mc_dkim_record_parse((const char *)a->rrs[0]->data, a->rrs[0]->len, rec, err,
+	                         sizeof(err)) != MC_OK) {
+		out->found = MC_DKIM_FOUND_INVALID;
+		mc_strlcpy(out->error, err, sizeof(out->error));
+		return;
+	}
+	out->found = MC_DKIM_FOUND_RECORD;
+	if (rec->revoked || rec->k == MC_DKIM_KEY_OTHER)
+		return;
+	if (mc_dkim_key_check(rec, &out->key, err, sizeof(err)) == MC_OK)
+		out->key_ok = true;
+	else
+		mc_strlcpy(out->error, err, sizeof(out->error));
+}

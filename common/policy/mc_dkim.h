@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "dns/mc_dns.h"
 #include "util/mc_status.h"
 
 /* Longest p= accepted, in base64 characters once whitespace is removed:
@@ -96,5 +97,32 @@ mc_status_t mc_dkim_key_check(const mc_dkim_record_t *rec, mc_dkim_key_t *key, c
 
 /* "rsa", "ed25519", "other" ("unknown" outside the enum). */
 const char *mc_dkim_key_type_str(mc_dkim_key_type_t type);
+
+/* What one selector's TXT answer (SELECTOR._domainkey.DOMAIN) holds. */
+typedef enum mc_dkim_found {
+	MC_DKIM_FOUND_UNANSWERED = 0, /* no answer (yet) */
+	MC_DKIM_FOUND_NONE,           /* NXDOMAIN, no data, or no TXT record */
+	MC_DKIM_FOUND_DNS_ERROR,      /* SERVFAIL, ...: error is the answer's error line */
+	MC_DKIM_FOUND_SEVERAL,        /* nrecords (> 1) TXT records */
+	MC_DKIM_FOUND_INVALID,        /* one record, not valid: error says why */
+	MC_DKIM_FOUND_RECORD          /* one record, parsed into rec */
+} mc_dkim_found_t;
+
+typedef struct mc_dkim_selector {
+	mc_dkim_found_t found;
+	size_t nrecords; /* TXT records of the answer */
+	/* DNS_ERROR, INVALID: why; RECORD with !key_ok: why the key is not
+	 * usable ("" for a revoked key or an unsupported k=, which rec says). */
+	char error[384];
+	mc_dkim_record_t rec;
+	bool key_ok; /* RECORD: mc_dkim_key_check passed, key filled */
+	mc_dkim_key_t key;
+} mc_dkim_selector_t;
+
+/* The facts of one selector's TXT answer a (NULL: not answered): every
+ * TXT record counts (a key needs exactly one); the one record is parsed (mc_dkim_record_parse) and,
+ * unless revoked or of an unsupported k=, its key checked (mc_dkim_key_check). out is overwritten.
+ */
+void mc_dkim_selector_facts(const mc_dns_answer_t *a, mc_dkim_selector_t *out);
 
 #endif

@@ -159,7 +159,8 @@ PERF_SOURCES = {
                     "common/proto/mc_session.c", "common/proto/mc_pop3.c",
                     "common/report/mc_report_tls.c"],
     "check_mx_dns": ["plugins/check_mx_dns.c"],
-    "check_spf_dkim": ["plugins/check_spf_dkim.c"],
+    "check_spf_dkim": ["plugins/check_spf_dkim.c", "common/report/mc_report_spf.c",
+                       "common/report/mc_report_dkim.c"],
 }
 
 

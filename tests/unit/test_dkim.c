@@ -492,6 +492,119 @@ static void test_key_type_str(void **state)
 	assert_string_equal(mc_dkim_key_type_str((mc_dkim_key_type_t)42), "unknown");
 }
 
+/* What a selector's TXT answer holds (mc_dkim_selector_facts): the facts
+ * the DKIM judgement reads. */
+typedef struct selector_case {
+	const char *name;
+	bool answered;
+	mc_dns_outcome_t outcome;
+	const char *txt[2];
+	mc_dkim_found_t found;
+	size_t nrecords;
+	bool key_ok;
+	const char *error; /* a substring; NULL: "" */
+} selector_case_t;
+
+static const selector_case_t selector_cases[] = {
+    {"no_answer_yet", false, 0, {NULL}, MC_DKIM_FOUND_UNANSWERED, 0, false, NULL},
+    {"nxdomain_is_none", true, MC_DNS_NXDOMAIN, {NULL}, MC_DKIM_FOUND_NONE, 0, false, NULL},
+    {"no_data_is_none", true, MC_DNS_NODATA, {NULL}, MC_DKIM_FOUND_NONE, 0, false, NULL},
+    {"empty_answer_is_none", true, MC_DNS_ANSWER, {NULL}, MC_DKIM_FOUND_NONE, 0, false, NULL},
+    {"servfail_keeps_the_error_line",
+     true,
+     MC_DNS_SERVFAIL,
+     {NULL},
+     MC_DKIM_FOUND_DNS_ERROR,
+     0,
+     false,
+     "TXT sel._domainkey.example.test: SERVFAIL"},
+    {"two_records",
+     true,
+     MC_DNS_ANSWER,
+     {"v=DKIM1; p=" ED_RAW, "k=ed25519; p=" ED_RAW},
+     MC_DKIM_FOUND_SEVERAL,
+     2,
+     false,
+     NULL},
+    {"invalid_record",
+     true,
+     MC_DNS_ANSWER,
+     {"k=ed25519; k=rsa; p=x"},
+     MC_DKIM_FOUND_INVALID,
+     1,
+     false,
+     "given twice"},
+    {"revoked_key_is_not_checked",
+     true,
+     MC_DNS_ANSWER,
+     {"v=DKIM1; p="},
+     MC_DKIM_FOUND_RECORD,
+     1,
+     false,
+     NULL},
+    {"unsupported_k_is_not_checked",
+     true,
+     MC_DNS_ANSWER,
+     {"k=dsa; p=" ED_RAW},
+     MC_DKIM_FOUND_RECORD,
+     1,
+     false,
+     NULL},
+    {"unusable_key_says_why",
+     true,
+     MC_DNS_ANSWER,
+     {"k=ed25519; p=" ED_SPKI},
+     MC_DKIM_FOUND_RECORD,
+     1,
+     false,
+     "Ed25519"},
+    {"usable_key",
+     true,
+     MC_DNS_ANSWER,
+     {"v=DKIM1; k=ed25519; p=" ED_RAW},
+     MC_DKIM_FOUND_RECORD,
+     1,
+     true,
+     NULL},
+};
+
+static void test_selector_facts(void **state)
+{
+	mc_dkim_selector_t *sel = calloc(1, sizeof(*sel));
+	size_t i, k;
+
+	(void)state;
+	assert_non_null(sel);
+	for (i = 0; i < sizeof(selector_cases) / sizeof(selector_cases[0]); i++) {
+		const selector_case_t *c = &selector_cases[i];
+		mc_dns_answer_t a;
+		mc_dns_rr_t rr[2];
+		memset(&a, 0, sizeof(a));
+		a.outcome = c->outcome;
+		a.type = MC_DNS_T_TXT;
+		snprintf(a.error, sizeof(a.error), "TXT sel._domainkey.example.test: SERVFAIL");
+		for (k = 0; k < 2 && c->txt[k]; k++) {
+			memset(&rr[k], 0, sizeof(rr[k]));
+			rr[k].type = MC_DNS_T_TXT;
+			rr[k].data = (const uint8_t *)c->txt[k];
+			rr[k].len = strlen(c->txt[k]);
+			a.rrs[a.n++] = &rr[k];
+		}
+		mc_dkim_selector_facts(c->answered ? &a : NULL, sel);
+		print_message("case %s\n", c->name);
+		assert_int_equal(sel->found, c->found);
+		assert_int_equal(sel->nrecords, c->nrecords);
+		assert_int_equal(sel->key_ok, c->key_ok);
+		if (c->error)
+			assert_non_null(strstr(sel->error, c->error));
+		else
+			assert_string_equal(sel->error, "");
+		if (c->key_ok)
+			assert_int_equal(sel->key.bits, 256);
+	}
+	free(sel);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -503,6 +616,7 @@ int main(void)
 	    cmocka_unit_test(test_fields_cut),
 	    cmocka_unit_test(test_error_buffer_bound),
 	    cmocka_unit_test(test_key_type_str),
+	    cmocka_unit_test(test_selector_facts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
