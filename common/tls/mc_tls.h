@@ -1,6 +1,7 @@
 /* mc_tls.h - OpenSSL client side: one context per process with lazily
  * loaded trust, a non-blocking handshake on the loop, verification, and the
- * facts of the peer's certificate. */
+ * facts of the peer's certificate (read by tls/mc_cert, the stapled OCSP
+ * response checked by tls/mc_ocsp). */
 #ifndef MC_TLS_H
 #define MC_TLS_H
 
@@ -65,7 +66,9 @@ typedef struct mc_tls_params {
 
 #define MC_TLS_NAMES_MAX 512
 
-/* What the handshake established and what the certificate says. */
+/* What the handshake established and what the certificate says. The
+ * fields from subject to key_bits, except the expiring_* ones, are the
+ * leaf's facts as mc_cert_facts_t of tls/mc_cert.h states them. */
 typedef struct mc_tls_info {
 	char version[16]; /* "TLSv1.3" */
 	char cipher[64];  /* "TLS_AES_256_GCM_SHA384" */
@@ -136,12 +139,8 @@ typedef void (*mc_tls_done_cb)(void *arg, mc_status_t st, const char *err);
 mc_status_t mc_tls_start(mc_tls_ctx_t *ctx, mc_stream_t *s, const mc_tls_params_t *p,
                          mc_tls_info_t *info, mc_tls_done_cb cb, void *arg);
 
-/* The facts of one DER certificate (subject, issuer, names, dates, days
- * left) into info; nothing is verified. MC_E_PROTOCOL if der is not a
- * certificate, MC_E_LIMIT over 1 MiB. Names and texts are sanitized. */
-mc_status_t mc_tls_cert_facts_der(const unsigned char *der, size_t len, mc_tls_info_t *info);
-
-/* "2026-11-23 04:00:00 UTC" */
+/* "2026-11-23 04:00:00 UTC": mc_cert_time_str of tls/mc_cert.h, under
+ * the name the callers outside tls/ know. */
 void mc_tls_time_str(time_t t, char *buf, size_t bufsz);
 
 /* Map "1.2"/"1.3" to a version number for comparison with

@@ -1,4 +1,4 @@
-/* Unit tests: the facts read from a DER certificate (tests/certs/). */
+/* Unit tests: tls/mc_cert, the facts read from a certificate (tests/certs/). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "tls/mc_tls.h"
+#include "tls/mc_cert.h"
 
 static size_t slurp(const char *name, unsigned char *buf, size_t bufsz)
 {
@@ -31,7 +31,7 @@ typedef struct {
 	const char *file;
 	const char *subject;
 	const char *names;
-	const char *not_before; /* as mc_tls_time_str prints it */
+	const char *not_before; /* as mc_cert_time_str prints it */
 	const char *not_after;
 	double min_days, max_days;
 	int san_dns, san_ip;
@@ -64,19 +64,17 @@ static void test_facts_table(void **state)
 		const facts_case_t *c = &facts_cases[i];
 		unsigned char der[8192];
 		size_t n = slurp(c->file, der, sizeof(der));
-		mc_tls_info_t in;
+		mc_cert_facts_t in;
 		char when[40];
 
 		print_message("case: %s\n", c->file);
-		assert_int_equal(mc_tls_cert_facts_der(der, n, &in), MC_OK);
-		assert_true(in.have_cert);
-		assert_false(in.verified);
+		assert_int_equal(mc_cert_facts_der(der, n, &in), MC_OK);
 		assert_string_equal(in.subject, c->subject);
 		assert_string_equal(in.issuer, c->subject); /* self-signed */
 		assert_string_equal(in.names, c->names);
-		mc_tls_time_str(in.not_before, when, sizeof(when));
+		mc_cert_time_str(in.not_before, when, sizeof(when));
 		assert_string_equal(when, c->not_before);
-		mc_tls_time_str(in.not_after, when, sizeof(when));
+		mc_cert_time_str(in.not_after, when, sizeof(when));
 		assert_string_equal(when, c->not_after);
 		assert_true(in.days_left > c->min_days && in.days_left < c->max_days);
 		assert_int_equal(in.san_dns, c->san_dns);
@@ -91,14 +89,13 @@ static void test_not_a_certificate(void **state)
 {
 	unsigned char der[8192];
 	size_t n = slurp("facts.der", der, sizeof(der));
-	mc_tls_info_t in;
+	mc_cert_facts_t in;
 
 	(void)state;
-	assert_int_equal(mc_tls_cert_facts_der(der, n / 2, &in), MC_E_PROTOCOL);
-	assert_int_equal(mc_tls_cert_facts_der((const unsigned char *)"hello", 5, &in),
-	                 MC_E_PROTOCOL);
-	assert_int_equal(mc_tls_cert_facts_der(der, 0, &in), MC_E_PROTOCOL);
-	assert_false(in.have_cert);
+	assert_int_equal(mc_cert_facts_der(der, n / 2, &in), MC_E_PROTOCOL);
+	assert_int_equal(mc_cert_facts_der((const unsigned char *)"hello", 5, &in), MC_E_PROTOCOL);
+	assert_int_equal(mc_cert_facts_der(der, 0, &in), MC_E_PROTOCOL);
+	assert_string_equal(in.subject, "");
 }
 
 int main(void)
