@@ -13,6 +13,7 @@
 #include "config.h"
 #include "net/mc_net.h"
 #include "tls/mc_cert.h"
+#include "tls/mc_dane.h"
 #include "tls/mc_ocsp.h"
 #include "tls/mc_tls_name.h"
 #include "util/mc_pool.h"
@@ -261,25 +262,6 @@ static void verify_text(struct conn *c, const char *want_name, long code)
 	}
 }
 
-/* The matched TLSA record, as "3 1 1 8a3f21..." (the data shortened). */
-static void dane_facts(struct conn *c, mc_tls_info_t *in)
-{
-	uint8_t usage, sel, mtype;
-	unsigned const char *data = NULL;
-	size_t dlen = 0, i, used;
-
-	in->dane_depth = SSL_get0_dane_tlsa(c->ssl, &usage, &sel, &mtype, &data, &dlen);
-	if (in->dane_depth < 0 || !data)
-		return;
-	used = (size_t)snprintf(in->dane_record, sizeof(in->dane_record), "%u %u %u ", usage, sel,
-	                        mtype);
-	for (i = 0; i < dlen && i < 16 && used + 3 < sizeof(in->dane_record); i++)
-		used += (size_t)snprintf(in->dane_record + used, sizeof(in->dane_record) - used,
-		                         "%02x", data[i]);
-	if (dlen > 16 && used + 4 <= sizeof(in->dane_record))
-		memcpy(in->dane_record + used, "...", 4);
-}
-
 /* The issuer of x among the chain the peer sent (or the verified one). */
 static X509 *find_issuer(STACK_OF(X509) * chain, X509 *x)
 {
@@ -382,7 +364,7 @@ static void collect(struct conn *c, const mc_tls_params_t *p)
 	else if (code != X509_V_OK)
 		verify_text(c, p->dane_base ? p->dane_base : p->cert_name, code);
 	if (in->dane_usable)
-		dane_facts(c, in);
+		in->dane_depth = mc_dane_matched(c->ssl, in->dane_record, sizeof(in->dane_record));
 	if (leaf && p->ocsp)
 		ocsp_facts(c, leaf, in);
 	/* Remaining life: the verified chain when there is one (it ends at
@@ -536,31 +518,6 @@ static void handshake(mc_loop_t *loop, int fd, short revents, void *arg)
 	step(arg);
 }
 
-/* RFC 7672 section 3.1.3: only DANE-TA(2) and DANE-EE(3) records are
- * usable for SMTP; OpenSSL refuses the matching types it does not know. */
-static mc_status_t dane_add(SSL *ssl, const mc_tls_params_t *p, mc_tls_info_t *info)
-{
-	size_t i;
-	bool enabled = false;
-
-	for (i = 0; i < p->ntlsa; i++) {
-		const mc_tls_tlsa_t *t = &p->tlsa[i];
-		if (t->usage != 2 && t->usage != 3)
-			continue;
-		if (!enabled) {
-			if (SSL_dane_enable(ssl, p->dane_base) <= 0)
-				return MC_E_INTERNAL;
-			/* RFC 7672 section 3.1.1: DANE-EE binds the key, not a name. */
-			SSL_dane_set_flags(ssl, DANE_FLAG_NO_DANE_EE_NAMECHECKS);
-			enabled = true;
-		}
-		if (SSL_dane_tlsa_add(ssl, t->usage, t->selector, t->mtype, t->data, t->len) > 0)
-			info->dane_usable++;
-		ERR_clear_error();
-	}
-	return MC_OK;
-}
-
 /* The one name full verification checks. OpenSSL reads "" as "no name"
  * and ".example" as "any subdomain" (X509_check_host(3)), so only a
  * canonical name reaches it, and the result is read back: whatever path
@@ -638,7 +595,8 @@ mc_status_t mc_tls_start(mc_tls_ctx_t *ctx, mc_stream_t *s, const mc_tls_params_
 		SSL_set_security_level(c->ssl, 0);
 	if (p->ocsp && !SSL_set_tlsext_status_type(c->ssl, TLSEXT_STATUSTYPE_ocsp))
 		goto fail;
-	if (p->dane_base && p->ntlsa && dane_add(c->ssl, p, info) != MC_OK)
+	if (p->dane_base && p->ntlsa &&
+	    mc_dane_add(c->ssl, p->dane_base, p->tlsa, p->ntlsa, &info->dane_usable) != MC_OK)
 		goto fail;
 	/* RFC 6066 section 3: no address literals in SNI. */
 	if (p->sni && mc_addr_parse(p->sni, 0, &lit) != MC_OK &&

@@ -1,7 +1,8 @@
 /* mc_tls.h - OpenSSL client side: one context per process with lazily
  * loaded trust, a non-blocking handshake on the loop, verification, and the
  * facts of the peer's certificate (read by tls/mc_cert, the stapled OCSP
- * response checked by tls/mc_ocsp). */
+ * response checked by tls/mc_ocsp, TLSA records handed over by
+ * tls/mc_dane). */
 #ifndef MC_TLS_H
 #define MC_TLS_H
 
@@ -11,6 +12,7 @@
 #include <time.h>
 
 #include "net/mc_stream.h"
+#include "tls/mc_dane.h"
 #include "util/mc_status.h"
 
 typedef struct mc_tls_ctx mc_tls_ctx_t;
@@ -36,12 +38,9 @@ typedef enum mc_tls_verify {
 	MC_TLS_VERIFY_NONE      /* nothing verified; facts still collected */
 } mc_tls_verify_t;
 
-/* One TLSA record (RFC 6698 section 2.1). */
-typedef struct mc_tls_tlsa {
-	uint8_t usage, selector, mtype;
-	const uint8_t *data;
-	size_t len;
-} mc_tls_tlsa_t;
+/* One TLSA record (RFC 6698 section 2.1): mc_dane_tlsa_t of
+ * tls/mc_dane.h, under the name the callers outside tls/ know. */
+typedef mc_dane_tlsa_t mc_tls_tlsa_t;
 
 typedef struct mc_tls_params {
 	/* Canonical names (mc_tls_name_parse of tls/mc_tls_name.h). */
