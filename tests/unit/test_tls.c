@@ -31,11 +31,12 @@
 
 /* ---- certificates ---- */
 
-enum { C_GOOD, C_EXPIRED, C_FUTURE, C_CN_IP, C_WEAK, C_COUNT };
+enum { C_GOOD, C_EXPIRED, C_FUTURE, C_CN_IP, C_WEAK, C_SHORT_CA, C_COUNT };
 
 typedef struct fixtures {
 	EVP_PKEY *ca_key, *leaf_key;
 	X509 *ca;
+	X509 *short_ca; /* expires before the leaf it issued (C_SHORT_CA) */
 	X509 *certs[C_COUNT];
 	unsigned char spki_sha256[32]; /* of leaf_key: a DANE-EE 3 1 1 record */
 	char dir[64];                  /* temporary: ca.pem, junk.pem */
@@ -129,6 +130,10 @@ static int setup(void **state)
 	    make_cert("192.0.2.5", NULL, fx.leaf_key, fx.ca, fx.ca_key, -1, 30, EVP_sha256());
 	fx.certs[C_WEAK] = make_cert("weak.test", "DNS:weak.test", fx.leaf_key, fx.ca, fx.ca_key,
 	                             -1, 30, EVP_sha1());
+	fx.short_ca =
+	    make_cert("mailcheck short CA", NULL, fx.ca_key, NULL, fx.ca_key, -1, 5, EVP_sha256());
+	fx.certs[C_SHORT_CA] =
+	    make_cert("mail.test", mail, fx.leaf_key, fx.short_ca, fx.ca_key, -1, 30, EVP_sha256());
 	n = i2d_PUBKEY(fx.leaf_key, &spki);
 	assert_true(n > 0);
 	assert_true(EVP_Digest(spki, (size_t)n, fx.spki_sha256, &dlen, EVP_sha256(), NULL));
@@ -168,6 +173,7 @@ static int teardown(void **state)
 	for (i = 0; i < C_COUNT; i++)
 		X509_free(fx.certs[i]);
 	X509_free(fx.ca);
+	X509_free(fx.short_ca);
 	EVP_PKEY_free(fx.ca_key);
 	EVP_PKEY_free(fx.leaf_key);
 	unlink(fx.ca_file);
@@ -376,6 +382,10 @@ static const hs_case_t hs_cases[] = {
     {"a SHA-1 signature below the root is reported", C_WEAK, true, S_SERVE, true, NONE, NULL,
      NULL, D_NONE, false, 0, MC_OK, "", false, X509_V_ERR_CA_MD_TOO_WEAK,
      "CA signature digest algorithm too weak (depth 0)", "TLSv1.3"},
+    {"the CA expires first: the least time left is the chain's", C_SHORT_CA, true, S_SERVE,
+     false, NONE, NULL, NULL, D_NONE, false, 0, MC_OK, "", false,
+     X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN, "self-signed certificate in certificate chain (depth 1)",
+     "TLSv1.3"},
     {"the server hangs up during the handshake", C_GOOD, false, S_HANG_UP, true, FULL,
      "mail.test", NULL, D_NONE, false, 0, MC_E_CLOSED, "closed during TLS handshake", false,
      X509_V_OK, "", ""},
@@ -409,7 +419,8 @@ static void run_case(const hs_case_t *c)
 	assert_true(SSL_use_certificate(sv.ssl, fx.certs[c->cert]));
 	assert_true(SSL_use_PrivateKey(sv.ssl, fx.leaf_key));
 	if (c->send_ca)
-		assert_true(SSL_add1_chain_cert(sv.ssl, fx.ca));
+		assert_true(
+		    SSL_add1_chain_cert(sv.ssl, c->cert == C_SHORT_CA ? fx.short_ca : fx.ca));
 	assert_true(SSL_set_fd(sv.ssl, sv.fd));
 	if (c->mode == S_STAPLE_JUNK)
 		SSL_CTX_set_tlsext_status_cb(fx.server, staple_junk);
@@ -460,7 +471,8 @@ static void run_case(const hs_case_t *c)
 		assert_true(info.handshake_signed);
 		assert_string_equal(info.key_type, "EC");
 		assert_int_equal(info.key_bits, 256);
-		assert_string_equal(info.issuer, "CN=mailcheck test CA");
+		assert_string_equal(info.issuer, c->cert == C_SHORT_CA ? "CN=mailcheck short CA"
+		                                                       : "CN=mailcheck test CA");
 		/* the echo went through the TLS transport and back, then close_notify */
 		assert_string_equal(cl.got, "ping\r\n");
 		assert_true(cl.eof);
@@ -490,6 +502,14 @@ static void run_case(const hs_case_t *c)
 	} else if (c->st == MC_OK) {
 		assert_int_equal(info.dane_usable, 0);
 		assert_int_equal(info.dane_depth, -1);
+	}
+	if (c->st == MC_OK && c->cert == C_SHORT_CA) {
+		assert_int_equal(info.expiring_depth, 1);
+		assert_string_equal(info.expiring_subject, "CN=mailcheck short CA");
+		assert_true(info.days_left > 4 && info.days_left <= 5);
+	} else if (c->st == MC_OK) {
+		assert_int_equal(info.expiring_depth, 0);
+		assert_string_equal(info.expiring_subject, info.subject);
 	}
 	if (c->cert == C_WEAK && c->st == MC_OK) {
 		assert_int_equal(info.weak_sig_depth, 0);
