@@ -1,5 +1,6 @@
 /* Unit tests for the writers of nagios/mc_result: the classic output's 4 KiB
  * cap (lines, perfdata, summary) and the JSON output. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -167,13 +168,73 @@ static void test_json(void **state)
 	mc_result_free(root);
 }
 
+/* A value that is not finite is null in JSON (U in classic perfdata). */
+static void test_json_not_finite(void **state)
+{
+	mc_result_t *root = mc_result_new("X");
+	capture_t cap;
+	const char *out;
+
+	(void)state;
+	assert_int_equal(mc_result_perf(root, "t", NAN, "s", NULL), MC_OK);
+	cap_open(&cap);
+	assert_int_equal(mc_result_print(root, MC_OUTPUT_JSON, cap.f), 0);
+	out = cap_close(&cap);
+	assert_string_equal(out,
+	                    "{\"label\":\"X\",\"state\":\"OK\",\"exit_code\":0,"
+	                    "\"summary\":\"\",\"subchecks\":[],"
+	                    "\"perfdata\":[{\"label\":\"t\",\"value\":null,\"uom\":\"s\"}]}\n");
+	free(cap.buf);
+	mc_result_free(root);
+	/* a NULL root (mc_result_new failed) is still one valid object */
+	cap_open(&cap);
+	assert_int_equal(mc_result_print(NULL, MC_OUTPUT_JSON, cap.f), 3);
+	out = cap_close(&cap);
+	assert_string_equal(out, "{\"label\":\"\",\"state\":\"UNKNOWN\",\"exit_code\":3,"
+	                         "\"summary\":\"out of memory while building the result\","
+	                         "\"subchecks\":[],\"perfdata\":[]}\n");
+	free(cap.buf);
+}
+
+/* Over 1 MiB of subcheck text: JSON is not cut but replaced by the root
+ * alone, saying why; classic stops storing lines and counts the rest. */
+static void test_huge_tree(void **state)
+{
+	mc_result_t *root = mc_result_new("BIG");
+	char text[4001];
+	capture_t cap;
+	const char *out;
+	int i;
+
+	(void)state;
+	memset(text, 'x', sizeof(text) - 1);
+	text[sizeof(text) - 1] = '\0';
+	for (i = 0; i < 300; i++)
+		assert_non_null(mc_result_add(root, MC_STATE_WARNING, "%d %s", i, text));
+	cap_open(&cap);
+	assert_int_equal(mc_result_print(root, MC_OUTPUT_JSON, cap.f), 1);
+	out = cap_close(&cap);
+	assert_string_equal(out, "{\"label\":\"BIG\",\"state\":\"WARNING\",\"exit_code\":1,"
+	                         "\"summary\":\"result too large for JSON output\","
+	                         "\"subchecks\":[],\"perfdata\":[]}\n");
+	free(cap.buf);
+	cap_open(&cap);
+	assert_int_equal(mc_result_print(root, MC_OUTPUT_CLASSIC, cap.f), 1);
+	out = cap_close(&cap);
+	assert_true(strlen(out) <= 4096);
+	/* the summary (4 KiB of text) fills the first line: no subcheck fits */
+	assert_non_null(strstr(out, "\n[...] 300 more lines\n"));
+	assert_true(strncmp(out, "BIG WARNING - 0 xxx", 19) == 0);
+	free(cap.buf);
+	mc_result_free(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_classic_cap_lines),
-	    cmocka_unit_test(test_classic_cap_perf),
-	    cmocka_unit_test(test_classic_cap_summary),
-	    cmocka_unit_test(test_json),
+	    cmocka_unit_test(test_classic_cap_lines),   cmocka_unit_test(test_classic_cap_perf),
+	    cmocka_unit_test(test_classic_cap_summary), cmocka_unit_test(test_json),
+	    cmocka_unit_test(test_json_not_finite),     cmocka_unit_test(test_huge_tree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -321,13 +321,54 @@ static void test_result_oom(void **state)
 	mc_result_free(root);
 }
 
+/* Pruning drops OK leaves without perfdata, keeps everything else, and
+ * leaves the node ready for more children. */
+static void test_result_prune_ok(void **state)
+{
+	mc_result_t *root = mc_result_new("P"), *kept;
+	capture_t cap;
+	const char *out;
+
+	(void)state;
+	mc_result_add(root, MC_STATE_OK, "dropped first");
+	kept = mc_result_add(root, MC_STATE_OK, "has a child");
+	mc_result_add(kept, MC_STATE_OK, "the child");
+	mc_result_add(root, MC_STATE_WARNING, "warning");
+	kept = mc_result_add(root, MC_STATE_OK, "has perfdata");
+	assert_int_equal(mc_result_perf(kept, "n", 1, "", NULL), MC_OK);
+	mc_result_add(root, MC_STATE_OK, "dropped last");
+	mc_result_prune_ok(root);
+	mc_result_add(root, MC_STATE_OK, "added after");
+	cap_open(&cap);
+	mc_result_print(root, MC_OUTPUT_CLASSIC, cap.f);
+	out = cap_close(&cap);
+	assert_string_equal(out, "P WARNING - warning | 'n'=1\n"
+	                         "[OK] has a child\n"
+	                         "  [OK] the child\n"
+	                         "[WARNING] warning\n"
+	                         "[OK] has perfdata\n"
+	                         "[OK] added after\n");
+	free(cap.buf);
+	mc_result_free(root);
+	/* all pruned: the next child is the first */
+	root = mc_result_new("Q");
+	mc_result_add(root, MC_STATE_OK, "gone");
+	mc_result_prune_ok(root);
+	mc_result_add(root, MC_STATE_CRITICAL, "only");
+	cap_open(&cap);
+	assert_int_equal(mc_result_print(root, MC_OUTPUT_CLASSIC, cap.f), 2);
+	out = cap_close(&cap);
+	assert_string_equal(out, "Q CRITICAL - only\n[CRITICAL] only\n");
+	free(cap.buf);
+	mc_result_free(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_result_tree_classic),
-	    cmocka_unit_test(test_result_misc),
-	    cmocka_unit_test(test_result_perf_mm_many),
-	    cmocka_unit_test(test_result_oom),
+	    cmocka_unit_test(test_result_tree_classic), cmocka_unit_test(test_result_misc),
+	    cmocka_unit_test(test_result_perf_mm_many), cmocka_unit_test(test_result_oom),
+	    cmocka_unit_test(test_result_prune_ok),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
