@@ -1,5 +1,7 @@
 /* mc_result.h - the result tree: subchecks whose worst state wins, perfdata,
- * and the classic / json output of monitoring-plugins' conventions. */
+ * and the classic / json output of monitoring-plugins' conventions. The
+ * tree is mc_result.c; the writers are mc_output_classic.c and
+ * mc_output_json.c, chosen in mc_output.c. */
 #ifndef MC_RESULT_H
 #define MC_RESULT_H
 

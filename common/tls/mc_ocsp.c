@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tls/mc_tls.h"
+#include "tls/mc_cert.h"
 #include "util/mc_str.h"
 
 /* RFC 7633 section 4.2: the TLS Feature of a certificate that demands a
@@ -54,19 +54,10 @@ static const char *crl_reason_name(int r)
 	return names[r];
 }
 
-static time_t gen_time(const ASN1_GENERALIZEDTIME *a)
-{
-	struct tm tm;
-
-	if (!a || !ASN1_TIME_to_tm(a, &tm))
-		return 0;
-	return timegm(&tm);
-}
-
 static void time_str(time_t t, char *buf, size_t bufsz)
 {
 	if (t)
-		mc_tls_time_str(t, buf, bufsz);
+		mc_cert_time_str(t, buf, bufsz);
 	else
 		mc_strlcpy(buf, "?", bufsz);
 }
@@ -158,15 +149,15 @@ static void judge_single(OCSP_SINGLERESP *sr, mc_ocsp_result_t *out)
 	char a[40], b[40];
 	unsigned long e;
 
-	out->this_update = gen_time(thisupd);
-	out->next_update = gen_time(nextupd);
+	out->this_update = mc_cert_time(thisupd);
+	out->next_update = mc_cert_time(nextupd);
 	if (st == V_OCSP_CERTSTATUS_REVOKED) {
 		/* RFC 6960 section 2.2: revocation is permanent (certificateHold
 		 * aside), so an old response saying so is still worth believing. */
 		const char *why = crl_reason_name(reason);
 
 		out->status = MC_OCSP_REVOKED;
-		out->revoked_at = gen_time(rev);
+		out->revoked_at = mc_cert_time(rev);
 		out->reason = reason < 0 ? -1 : reason;
 		time_str(out->revoked_at, a, sizeof(a));
 		if (why)

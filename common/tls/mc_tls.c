@@ -12,6 +12,8 @@
 
 #include "config.h"
 #include "net/mc_net.h"
+#include "tls/mc_cert.h"
+#include "tls/mc_dane.h"
 #include "tls/mc_ocsp.h"
 #include "tls/mc_tls_name.h"
 #include "util/mc_pool.h"
@@ -40,6 +42,11 @@ struct conn {
 };
 
 static int conn_index = -1;
+
+/* leaf_facts copies mc_cert_facts_t into mc_tls_info_t: nothing may be cut. */
+#define SAME_SIZE(f) (sizeof(((mc_tls_info_t *)0)->f) == sizeof(((mc_cert_facts_t *)0)->f))
+_Static_assert(SAME_SIZE(subject) && SAME_SIZE(issuer) && SAME_SIZE(names) && SAME_SIZE(key_type),
+               "mc_tls_info_t and mc_cert_facts_t disagree on a text size");
 
 #ifdef MC_USE_POOL
 static void *pool_malloc(size_t n, const char *file, int line)
@@ -178,10 +185,7 @@ void mc_tls_ctx_free(mc_tls_ctx_t *ctx)
 
 void mc_tls_time_str(time_t t, char *buf, size_t bufsz)
 {
-	struct tm tm;
-
-	if (!gmtime_r(&t, &tm) || !strftime(buf, bufsz, "%Y-%m-%d %H:%M:%S UTC", &tm))
-		mc_strlcpy(buf, "?", bufsz);
+	mc_cert_time_str(t, buf, bufsz);
 }
 
 mc_status_t mc_tls_version_parse(const char *text, int *version)
@@ -195,137 +199,6 @@ mc_status_t mc_tls_version_parse(const char *text, int *version)
 	return MC_OK;
 }
 
-static time_t asn1_to_time(const ASN1_TIME *a)
-{
-	struct tm tm;
-
-	if (!a || !ASN1_TIME_to_tm(a, &tm))
-		return 0;
-	return timegm(&tm);
-}
-
-static void name_str(const X509_NAME *n, char *buf, size_t bufsz)
-{
-	BIO *b = BIO_new(BIO_s_mem());
-	char *p;
-	long len;
-
-	buf[0] = '\0';
-	if (!b)
-		return;
-	if (X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
-		len = BIO_get_mem_data(b, &p);
-		if (len > 0)
-			mc_str_sanitize(buf, bufsz, p, (size_t)len);
-	}
-	BIO_free(b);
-}
-
-/* DNS and IP names of the subjectAltName, else the CN (RFC 6125); how
- * many DNS and IP entries the subjectAltName holds. */
-static void cert_names(X509 *x, mc_tls_info_t *in)
-{
-	char *buf = in->names;
-	size_t bufsz = sizeof(in->names);
-	GENERAL_NAMES *gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
-	size_t used = 0;
-	int i;
-
-	buf[0] = '\0';
-	if (gens) {
-		for (i = 0; i < sk_GENERAL_NAME_num(gens); i++) {
-			const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
-			char one[256];
-			if (g->type == GEN_DNS) {
-				const ASN1_STRING *s = g->d.dNSName;
-				in->san_dns++;
-				mc_str_sanitize(one, sizeof(one),
-				                (const char *)ASN1_STRING_get0_data(s),
-				                (size_t)ASN1_STRING_length(s));
-			} else if (g->type == GEN_IPADD) {
-				mc_addr_t a;
-				const ASN1_STRING *s = g->d.iPAddress;
-				int l = ASN1_STRING_length(s);
-				memset(&a, 0, sizeof(a));
-				if (l == 4) {
-					a.ss.ss_family = AF_INET;
-					memcpy(&((struct sockaddr_in *)&a.ss)->sin_addr,
-					       ASN1_STRING_get0_data(s), 4);
-				} else if (l == 16) {
-					a.ss.ss_family = AF_INET6;
-					memcpy(&((struct sockaddr_in6 *)&a.ss)->sin6_addr,
-					       ASN1_STRING_get0_data(s), 16);
-				} else {
-					continue;
-				}
-				mc_addr_str(&a, one, sizeof(one));
-				in->san_ip++;
-			} else {
-				continue;
-			}
-			if (used + strlen(one) + 3 >= bufsz)
-				break;
-			used += (size_t)snprintf(buf + used, bufsz - used, "%s%s", used ? ", " : "",
-			                         one);
-		}
-		GENERAL_NAMES_free(gens);
-	}
-	if (!used) {
-		const X509_NAME *n = X509_get_subject_name(x);
-		int idx = X509_NAME_get_index_by_NID(n, NID_commonName, -1);
-		if (idx >= 0) {
-			const ASN1_STRING *s =
-			    X509_NAME_ENTRY_get_data(X509_NAME_get_entry(n, idx));
-			mc_str_sanitize(buf, bufsz, (const char *)ASN1_STRING_get0_data(s),
-			                (size_t)ASN1_STRING_length(s));
-		}
-	}
-}
-
-static double days_left(const X509 *x)
-{
-	int days = 0, secs = 0;
-
-	if (!ASN1_TIME_diff(&days, &secs, NULL, X509_get0_notAfter(x)))
-		return -1e9;
-	return days + secs / 86400.0;
-}
-
-/* What a certificate says: subject, issuer, names, dates, time left. */
-static void cert_facts(X509 *x, mc_tls_info_t *in)
-{
-	name_str(X509_get_subject_name(x), in->subject, sizeof(in->subject));
-	name_str(X509_get_issuer_name(x), in->issuer, sizeof(in->issuer));
-	cert_names(x, in);
-	in->key_usage_present = (X509_get_extension_flags(x) & EXFLAG_KUSAGE) != 0;
-	in->key_usage_signature = (X509_get_key_usage(x) & KU_DIGITAL_SIGNATURE) != 0;
-	in->not_before = asn1_to_time(X509_get0_notBefore(x));
-	in->not_after = asn1_to_time(X509_get0_notAfter(x));
-	in->days_left = days_left(x);
-	in->expiring_depth = 0;
-	mc_strlcpy(in->expiring_subject, in->subject, sizeof(in->expiring_subject));
-}
-
-mc_status_t mc_tls_cert_facts_der(const unsigned char *der, size_t len, mc_tls_info_t *info)
-{
-	const unsigned char *p = der;
-	X509 *x;
-
-	memset(info, 0, sizeof(*info));
-	if (len > 1024 * 1024)
-		return MC_E_LIMIT;
-	x = d2i_X509(NULL, &p, (long)len);
-	if (!x) {
-		ERR_clear_error();
-		return MC_E_PROTOCOL;
-	}
-	info->have_cert = true;
-	cert_facts(x, info);
-	X509_free(x);
-	ERR_clear_error();
-	return MC_OK;
-}
-
 static int verify_cb(int ok, X509_STORE_CTX *xs)
 {
 	SSL *ssl = X509_STORE_CTX_get_ex_data(xs, SSL_get_ex_data_X509_STORE_CTX_idx());
@@ -336,10 +209,10 @@ static int verify_cb(int ok, X509_STORE_CTX *xs)
 		c->first_error = X509_STORE_CTX_get_error(xs);
 		c->first_depth = X509_STORE_CTX_get_error_depth(xs);
 		if (x) {
-			name_str(X509_get_subject_name(x), c->first_subject,
-			         sizeof(c->first_subject));
-			c->first_not_before = asn1_to_time(X509_get0_notBefore(x));
-			c->first_not_after = asn1_to_time(X509_get0_notAfter(x));
+			mc_cert_name_str(X509_get_subject_name(x), c->first_subject,
+			                 sizeof(c->first_subject));
+			c->first_not_before = mc_cert_time(X509_get0_notBefore(x));
+			c->first_not_after = mc_cert_time(X509_get0_notAfter(x));
 		}
 	}
 	return ok;
@@ -387,68 +260,6 @@ static void verify_text(struct conn *c, const char *want_name, long code)
 		         X509_verify_cert_error_string(code), c->first_depth);
 		break;
 	}
-}
-
-/* The leaf's key type and size. */
-static void key_facts(X509 *leaf, mc_tls_info_t *in)
-{
-	EVP_PKEY *pk = X509_get0_pubkey(leaf);
-	const char *t;
-
-	if (!pk)
-		return;
-	switch (EVP_PKEY_get_base_id(pk)) {
-	case EVP_PKEY_RSA: t = "RSA"; break;
-	case EVP_PKEY_RSA_PSS: t = "RSA-PSS"; break;
-	case EVP_PKEY_EC: t = "EC"; break;
-	case EVP_PKEY_ED25519: t = "Ed25519"; break;
-	case EVP_PKEY_ED448: t = "Ed448"; break;
-	case EVP_PKEY_DSA: t = "DSA"; break;
-	default: t = "other"; break;
-	}
-	mc_strlcpy(in->key_type, t, sizeof(in->key_type));
-	in->key_bits = EVP_PKEY_get_bits(pk);
-}
-
-/* The first SHA-1 or MD5 signature below the root (a self-signed
- * certificate's own signature protects nothing). */
-static void weak_signatures(STACK_OF(X509) * chain, mc_tls_info_t *in)
-{
-	int i;
-
-	in->weak_sig_depth = -1;
-	for (i = 0; chain && i < sk_X509_num(chain); i++) {
-		X509 *x = sk_X509_value(chain, i);
-		int md = NID_undef, sig = X509_get_signature_nid(x);
-		char subj[256];
-		if (X509_get_extension_flags(x) & EXFLAG_SS)
-			continue;
-		if (!OBJ_find_sigid_algs(sig, &md, NULL) || (md != NID_sha1 && md != NID_md5))
-			continue;
-		name_str(X509_get_subject_name(x), subj, sizeof(subj));
-		in->weak_sig_depth = i;
-		snprintf(in->weak_sig, sizeof(in->weak_sig), "%s on %s", OBJ_nid2sn(sig), subj);
-		return;
-	}
-}
-
-/* The matched TLSA record, as "3 1 1 8a3f21..." (the data shortened). */
-static void dane_facts(struct conn *c, mc_tls_info_t *in)
-{
-	uint8_t usage, sel, mtype;
-	unsigned const char *data = NULL;
-	size_t dlen = 0, i, used;
-
-	in->dane_depth = SSL_get0_dane_tlsa(c->ssl, &usage, &sel, &mtype, &data, &dlen);
-	if (in->dane_depth < 0 || !data)
-		return;
-	used = (size_t)snprintf(in->dane_record, sizeof(in->dane_record), "%u %u %u ", usage, sel,
-	                        mtype);
-	for (i = 0; i < dlen && i < 16 && used + 3 < sizeof(in->dane_record); i++)
-		used += (size_t)snprintf(in->dane_record + used, sizeof(in->dane_record) - used,
-		                         "%02x", data[i]);
-	if (dlen > 16 && used + 4 <= sizeof(in->dane_record))
-		memcpy(in->dane_record + used, "...", 4);
 }
 
 /* The issuer of x among the chain the peer sent (or the verified one). */
@@ -504,6 +315,28 @@ static bool handshake_signed(const SSL *ssl)
 	return SSL_version(ssl) >= TLS1_3_VERSION || kx == NID_kx_ecdhe || kx == NID_kx_dhe;
 }
 
+/* The leaf's own facts; the chain's least time left starts at the leaf. */
+static void leaf_facts(X509 *leaf, mc_tls_info_t *in)
+{
+	mc_cert_facts_t f;
+
+	mc_cert_facts(leaf, &f);
+	mc_strlcpy(in->subject, f.subject, sizeof(in->subject));
+	mc_strlcpy(in->issuer, f.issuer, sizeof(in->issuer));
+	mc_strlcpy(in->names, f.names, sizeof(in->names));
+	in->san_dns = f.san_dns;
+	in->san_ip = f.san_ip;
+	in->key_usage_present = f.key_usage_present;
+	in->key_usage_signature = f.key_usage_signature;
+	in->not_before = f.not_before;
+	in->not_after = f.not_after;
+	in->days_left = f.days_left;
+	in->expiring_depth = 0;
+	mc_strlcpy(in->expiring_subject, f.subject, sizeof(in->expiring_subject));
+	mc_strlcpy(in->key_type, f.key_type, sizeof(in->key_type));
+	in->key_bits = f.key_bits;
+}
+
 static void collect(struct conn *c, const mc_tls_params_t *p)
 {
 	mc_tls_info_t *in = c->info;
@@ -518,7 +351,7 @@ static void collect(struct conn *c, const mc_tls_params_t *p)
 	in->handshake_signed = handshake_signed(c->ssl);
 	in->have_cert = leaf != NULL;
 	if (leaf)
-		cert_facts(leaf, in);
+		leaf_facts(leaf, in);
 	code = leaf ? SSL_get_verify_result(c->ssl) : X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT;
 	/* The callback saw the first error; prefer it over the final code. */
 	if (c->first_error != X509_V_OK)
@@ -531,26 +364,23 @@ static void collect(struct conn *c, const mc_tls_params_t *p)
 	else if (code != X509_V_OK)
 		verify_text(c, p->dane_base ? p->dane_base : p->cert_name, code);
 	if (in->dane_usable)
-		dane_facts(c, in);
-	if (leaf) {
-		key_facts(leaf, in);
-		if (p->ocsp)
-			ocsp_facts(c, leaf, in);
-	}
+		in->dane_depth = mc_dane_matched(c->ssl, in->dane_record, sizeof(in->dane_record));
+	if (leaf && p->ocsp)
+		ocsp_facts(c, leaf, in);
 	/* Remaining life: the verified chain when there is one (it ends at
 	 * the trust anchor), else what the peer sent. */
 	chain = in->verified ? SSL_get0_verified_chain(c->ssl) : SSL_get_peer_cert_chain(c->ssl);
 	for (i = 0; chain && i < sk_X509_num(chain); i++) {
 		X509 *x = sk_X509_value(chain, i);
-		double d = days_left(x);
+		double d = mc_cert_days_left(x);
 		if (d < in->days_left) {
 			in->days_left = d;
 			in->expiring_depth = i;
-			name_str(X509_get_subject_name(x), in->expiring_subject,
-			         sizeof(in->expiring_subject));
+			mc_cert_name_str(X509_get_subject_name(x), in->expiring_subject,
+			                 sizeof(in->expiring_subject));
 		}
 	}
-	weak_signatures(chain, in);
+	in->weak_sig_depth = mc_cert_weak_signature(chain, in->weak_sig, sizeof(in->weak_sig));
 }
 
 static ssize_t tls_io_result(struct conn *c, int ok, size_t done, short *want, mc_status_t *st,
@@ -688,31 +518,6 @@ static void handshake(mc_loop_t *loop, int fd, short revents, void *arg)
 	step(arg);
 }
 
-/* RFC 7672 section 3.1.3: only DANE-TA(2) and DANE-EE(3) records are
- * usable for SMTP; OpenSSL refuses the matching types it does not know. */
-static mc_status_t dane_add(SSL *ssl, const mc_tls_params_t *p, mc_tls_info_t *info)
-{
-	size_t i;
-	bool enabled = false;
-
-	for (i = 0; i < p->ntlsa; i++) {
-		const mc_tls_tlsa_t *t = &p->tlsa[i];
-		if (t->usage != 2 && t->usage != 3)
-			continue;
-		if (!enabled) {
-			if (SSL_dane_enable(ssl, p->dane_base) <= 0)
-				return MC_E_INTERNAL;
-			/* RFC 7672 section 3.1.1: DANE-EE binds the key, not a name. */
-			SSL_dane_set_flags(ssl, DANE_FLAG_NO_DANE_EE_NAMECHECKS);
-			enabled = true;
-		}
-		if (SSL_dane_tlsa_add(ssl, t->usage, t->selector, t->mtype, t->data, t->len) > 0)
-			info->dane_usable++;
-		ERR_clear_error();
-	}
-	return MC_OK;
-}
-
 /* The one name full verification checks. OpenSSL reads "" as "no name"
  * and ".example" as "any subdomain" (X509_check_host(3)), so only a
  * canonical name reaches it, and the result is read back: whatever path
@@ -790,7 +595,8 @@ mc_status_t mc_tls_start(mc_tls_ctx_t *ctx, mc_stream_t *s, const mc_tls_params_
 		SSL_set_security_level(c->ssl, 0);
 	if (p->ocsp && !SSL_set_tlsext_status_type(c->ssl, TLSEXT_STATUSTYPE_ocsp))
 		goto fail;
-	if (p->dane_base && p->ntlsa && dane_add(c->ssl, p, info) != MC_OK)
+	if (p->dane_base && p->ntlsa &&
+	    mc_dane_add(c->ssl, p->dane_base, p->tlsa, p->ntlsa, &info->dane_usable) != MC_OK)
 		goto fail;
 	/* RFC 6066 section 3: no address literals in SNI. */
 	if (p->sni && mc_addr_parse(p->sni, 0, &lit) != MC_OK &&

@@ -1,6 +1,8 @@
 /* mc_tls.h - OpenSSL client side: one context per process with lazily
  * loaded trust, a non-blocking handshake on the loop, verification, and the
- * facts of the peer's certificate. */
+ * facts of the peer's certificate (read by tls/mc_cert, the stapled OCSP
+ * response checked by tls/mc_ocsp, TLSA records handed over by
+ * tls/mc_dane). */
 #ifndef MC_TLS_H
 #define MC_TLS_H
 
@@ -10,6 +12,7 @@
 #include <time.h>
 
 #include "net/mc_stream.h"
+#include "tls/mc_dane.h"
 #include "util/mc_status.h"
 
 typedef struct mc_tls_ctx mc_tls_ctx_t;
@@ -35,12 +38,9 @@ typedef enum mc_tls_verify {
 	MC_TLS_VERIFY_NONE      /* nothing verified; facts still collected */
 } mc_tls_verify_t;
 
-/* One TLSA record (RFC 6698 section 2.1). */
-typedef struct mc_tls_tlsa {
-	uint8_t usage, selector, mtype;
-	const uint8_t *data;
-	size_t len;
-} mc_tls_tlsa_t;
+/* One TLSA record (RFC 6698 section 2.1): mc_dane_tlsa_t of
+ * tls/mc_dane.h, under the name the callers outside tls/ know. */
+typedef mc_dane_tlsa_t mc_tls_tlsa_t;
 
 typedef struct mc_tls_params {
 	/* Canonical names (mc_tls_name_parse of tls/mc_tls_name.h). */
@@ -65,7 +65,9 @@ typedef struct mc_tls_params {
 
 #define MC_TLS_NAMES_MAX 512
 
-/* What the handshake established and what the certificate says. */
+/* What the handshake established and what the certificate says. The
+ * fields from subject to key_bits, except the expiring_* ones, are the
+ * leaf's facts as mc_cert_facts_t of tls/mc_cert.h states them. */
 typedef struct mc_tls_info {
 	char version[16]; /* "TLSv1.3" */
 	char cipher[64];  /* "TLS_AES_256_GCM_SHA384" */
@@ -136,12 +138,8 @@ typedef void (*mc_tls_done_cb)(void *arg, mc_status_t st, const char *err);
 mc_status_t mc_tls_start(mc_tls_ctx_t *ctx, mc_stream_t *s, const mc_tls_params_t *p,
                          mc_tls_info_t *info, mc_tls_done_cb cb, void *arg);
 
-/* The facts of one DER certificate (subject, issuer, names, dates, days
- * left) into info; nothing is verified. MC_E_PROTOCOL if der is not a
- * certificate, MC_E_LIMIT over 1 MiB. Names and texts are sanitized. */
-mc_status_t mc_tls_cert_facts_der(const unsigned char *der, size_t len, mc_tls_info_t *info);
-
-/* "2026-11-23 04:00:00 UTC" */
+/* "2026-11-23 04:00:00 UTC": mc_cert_time_str of tls/mc_cert.h, under
+ * the name the callers outside tls/ know. */
 void mc_tls_time_str(time_t t, char *buf, size_t bufsz);
 
 /* Map "1.2"/"1.3" to a version number for comparison with

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tls/mc_tls.h"
+#include "tls/mc_cert.h"
 
 static void printable(const char *s, size_t cap)
 {
@@ -21,13 +21,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	mc_tls_info_t in;
+	mc_cert_facts_t in;
 
-	if (mc_tls_cert_facts_der(data, size, &in) == MC_OK) {
+	if (mc_cert_facts_der(data, size, &in) == MC_OK) {
 		printable(in.subject, sizeof(in.subject));
 		printable(in.issuer, sizeof(in.issuer));
 		printable(in.names, sizeof(in.names));
-		printable(in.expiring_subject, sizeof(in.expiring_subject));
+		printable(in.key_type, sizeof(in.key_type));
 	}
 	return 0;
 }
