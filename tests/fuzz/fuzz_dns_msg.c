@@ -103,9 +103,13 @@ static unsigned check_rr(const mc_dns_rr_t *rr, const char *qname)
 		sum += rr->serial + rr->refresh + rr->retry + rr->expire + rr->minimum;
 		break;
 	case MC_DNS_T_TXT:
-		if (rr->nstrings < 1 || rr->len > 65535)
+		/* nstrings strings of at most 255 bytes, each after its length
+		 * byte, all inside one RDLENGTH; an empty rdata is zero strings
+		 * and empty text, still NUL-terminated, never NULL */
+		if (rr->len > 255u * rr->nstrings || rr->len + rr->nstrings > 65535 ||
+		    rr->name || rr->name2)
 			abort();
-		sum += sum_data(rr->data, rr->len);
+		sum += rr->nstrings + sum_data(rr->data, rr->len);
 		break;
 	case MC_DNS_T_TLSA:
 		if (rr->len < 1)
