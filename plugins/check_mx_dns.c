@@ -13,7 +13,9 @@
 #include <strings.h>
 
 #include "check/mc_check.h"
+#include "policy/mc_dnsbl.h"
 #include "policy/mc_mtasts.h"
+#include "policy/mc_mx.h"
 #include "policy/mc_tlsrpt.h"
 #include "proto/mc_https.h"
 #include "proto/mc_smtp.h"
@@ -392,7 +394,7 @@ static void on_mx(run_t *r, const mc_dns_answer_t *ans)
 		/* RFC 7505 section 3: a null MX is the only MX; then no host.
 		 * RFC 5321 section 5.1: senders try the lowest preference
 		 * first; report in that order, not the resolver's. */
-		n = mc_check_mx_sorted(ans, sorted, MC_DNS_MAX_RRS, &null_mx);
+		n = mc_mx_sorted(ans, sorted, MC_DNS_MAX_RRS, &null_mx);
 		for (k = 0; k < n; k++)
 			add_host(r, sorted[k]->name, sorted[k]->pref);
 	} else if (ans->outcome == MC_DNS_NODATA && r->cfg->implicit_mx) {
@@ -433,33 +435,11 @@ static void on_ptr(run_t *r, slot_t *s, const mc_dns_answer_t *ans)
 		    mc_addr_family(&a->addr) == AF_INET ? MC_DNS_T_A : MC_DNS_T_AAAA);
 }
 
-/* A blocklist answer: 'l'isted, 'n'ot listed, 'e'rror code
- * (127.255.255.0/24), 'o'utside 127.0.0.0/8, 'f'ailed query. code gets
- * the first address. */
+/* A blocklist verdict (policy/mc_dnsbl) as one letter: 'l'isted, 'n'ot
+ * listed, 'e'rror code, 'o'utside 127.0.0.0/8, 'f'ailed query. */
 static char bl_verdict(const mc_dns_answer_t *ans, char *code, size_t codesz)
 {
-	size_t k;
-	char v = 'l';
-
-	code[0] = '\0';
-	if (ans->outcome == MC_DNS_NXDOMAIN || ans->outcome == MC_DNS_NODATA)
-		return 'n';
-	if (ans->outcome != MC_DNS_ANSWER)
-		return 'f';
-	for (k = 0; k < ans->n; k++) {
-		const uint8_t *ip = ans->rrs[k]->addr;
-		if (!k)
-			inet_ntop(AF_INET, ip, code, (socklen_t)codesz);
-		if (ip[0] != 127) {
-			inet_ntop(AF_INET, ip, code, (socklen_t)codesz);
-			return 'o';
-		}
-		if (ip[1] == 255 && ip[2] == 255) {
-			inet_ntop(AF_INET, ip, code, (socklen_t)codesz);
-			v = 'e';
-		}
-	}
-	return v;
+	return "lneof"[mc_dnsbl_verdict(ans, code, codesz)];
 }
 
 static void on_bl(run_t *r, slot_t *s, const mc_dns_answer_t *ans)
@@ -737,7 +717,7 @@ static bool report_mx(report_t *rp)
 		mc_result_add(rp->root, MC_STATE_CRITICAL, "%s", ans->error);
 		return false;
 	}
-	mc_check_mx_sorted(ans, NULL, 0, &null_mx);
+	mc_mx_sorted(ans, NULL, 0, &null_mx);
 	if (null_mx) {
 		if (ans->n > 1)
 			mc_result_add(rp->root, MC_STATE_CRITICAL,
