@@ -1,8 +1,8 @@
 #include "mc_dnsbl.h"
 
 #include <arpa/inet.h>
-#include <string.h>
 #include <stdio.h>
+#include <string.h>
 
 const char *const mc_dnsbl_default_zones[MC_DNSBL_NDEFAULT] = {
     "zen.spamhaus.org", "bl.spamcop.net",         "b.barracudacentral.org", "psbl.surriel.com",

@@ -22,28 +22,67 @@ typedef struct {
 } verdict_case_t;
 
 static const verdict_case_t verdict_cases[] = {
-    {"127.0.0.2 is a listing (the RFC 5782 test point)", MC_DNS_ANSWER, 1, {{127, 0, 0, 2}},
-     MC_DNSBL_LISTED, "127.0.0.2"},
-    {"any 127/8 code is a listing", MC_DNS_ANSWER, 1, {{127, 0, 1, 4}}, MC_DNSBL_LISTED,
+    {"127.0.0.2 is a listing (the RFC 5782 test point)",
+     MC_DNS_ANSWER,
+     1,
+     {{127, 0, 0, 2}},
+     MC_DNSBL_LISTED,
+     "127.0.0.2"},
+    {"any 127/8 code is a listing",
+     MC_DNS_ANSWER,
+     1,
+     {{127, 0, 1, 4}},
+     MC_DNSBL_LISTED,
      "127.0.1.4"},
-    {"several codes: the first is shown", MC_DNS_ANSWER, 2, {{127, 0, 0, 4}, {127, 0, 0, 10}},
-     MC_DNSBL_LISTED, "127.0.0.4"},
-    {"127.255.255.254: an error code (refused)", MC_DNS_ANSWER, 1, {{127, 255, 255, 254}},
-     MC_DNSBL_ERROR_CODE, "127.255.255.254"},
-    {"127.255.255.252: an error code (typing)", MC_DNS_ANSWER, 1, {{127, 255, 255, 252}},
-     MC_DNSBL_ERROR_CODE, "127.255.255.252"},
-    {"127.255.255.0: still an error code", MC_DNS_ANSWER, 1, {{127, 255, 255, 0}},
-     MC_DNSBL_ERROR_CODE, "127.255.255.0"},
-    {"127.255.254.1 is a listing, not an error code", MC_DNS_ANSWER, 1, {{127, 255, 254, 1}},
-     MC_DNSBL_LISTED, "127.255.254.1"},
-    {"an error code after a listing wins", MC_DNS_ANSWER, 2, {{127, 0, 0, 2}, {127, 255, 255, 255}},
-     MC_DNSBL_ERROR_CODE, "127.255.255.255"},
-    {"outside 127/8: not trusted", MC_DNS_ANSWER, 1, {{10, 0, 0, 2}}, MC_DNSBL_OUTSIDE,
-     "10.0.0.2"},
-    {"outside wins over an error code", MC_DNS_ANSWER, 2, {{127, 255, 255, 254}, {192, 0, 2, 1}},
-     MC_DNSBL_OUTSIDE, "192.0.2.1"},
-    {"outside wins over a listing", MC_DNS_ANSWER, 2, {{127, 0, 0, 2}, {0, 0, 0, 0}},
-     MC_DNSBL_OUTSIDE, "0.0.0.0"},
+    {"several codes: the first is shown",
+     MC_DNS_ANSWER,
+     2,
+     {{127, 0, 0, 4}, {127, 0, 0, 10}},
+     MC_DNSBL_LISTED,
+     "127.0.0.4"},
+    {"127.255.255.254: an error code (refused)",
+     MC_DNS_ANSWER,
+     1,
+     {{127, 255, 255, 254}},
+     MC_DNSBL_ERROR_CODE,
+     "127.255.255.254"},
+    {"127.255.255.252: an error code (typing)",
+     MC_DNS_ANSWER,
+     1,
+     {{127, 255, 255, 252}},
+     MC_DNSBL_ERROR_CODE,
+     "127.255.255.252"},
+    {"127.255.255.0: still an error code",
+     MC_DNS_ANSWER,
+     1,
+     {{127, 255, 255, 0}},
+     MC_DNSBL_ERROR_CODE,
+     "127.255.255.0"},
+    {"127.255.254.1 is a listing, not an error code",
+     MC_DNS_ANSWER,
+     1,
+     {{127, 255, 254, 1}},
+     MC_DNSBL_LISTED,
+     "127.255.254.1"},
+    {"an error code after a listing wins",
+     MC_DNS_ANSWER,
+     2,
+     {{127, 0, 0, 2}, {127, 255, 255, 255}},
+     MC_DNSBL_ERROR_CODE,
+     "127.255.255.255"},
+    {"outside 127/8: not trusted", MC_DNS_ANSWER, 1, {{10, 0, 0, 2}}, MC_DNSBL_OUTSIDE, "10.0.0.2"},
+    {"outside wins over an error code",
+     MC_DNS_ANSWER,
+     2,
+     {{127, 255, 255, 254}, {192, 0, 2, 1}},
+     MC_DNSBL_OUTSIDE,
+     "192.0.2.1"},
+    {"outside wins over a listing",
+     MC_DNS_ANSWER,
+     2,
+     {{127, 0, 0, 2}, {0, 0, 0, 0}},
+     MC_DNSBL_OUTSIDE,
+     "0.0.0.0"},
     {"NXDOMAIN: not listed", MC_DNS_NXDOMAIN, 0, {{0}}, MC_DNSBL_NOT_LISTED, ""},
     {"no A record: not listed", MC_DNS_NODATA, 0, {{0}}, MC_DNSBL_NOT_LISTED, ""},
     {"SERVFAIL: failed", MC_DNS_SERVFAIL, 0, {{0}}, MC_DNSBL_FAILED, ""},
@@ -75,9 +114,9 @@ static void test_verdicts(void **state)
 		assert_int_equal(mc_dnsbl_verdict(&a, code, sizeof(code)), c->want);
 		assert_string_equal(code, c->code);
 		if (c->outcome == MC_DNS_ANSWER) {
-			assert_int_equal(mc_dnsbl_read((const uint8_t(*)[4])c->addrs, c->n, code,
-			                               sizeof(code)),
-			                 c->want);
+			assert_int_equal(
+			    mc_dnsbl_read((const uint8_t(*)[4])c->addrs, c->n, code, sizeof(code)),
+			    c->want);
 			assert_string_equal(code, c->code);
 		}
 	}
@@ -101,8 +140,8 @@ static void test_names(void **state)
 	assert_int_equal(mc_dnsbl_test_name("zen.test", MC_DNSBL_TEST_LISTED, name, sizeof(name)),
 	                 MC_OK);
 	assert_string_equal(name, "2.0.0.127.zen.test");
-	assert_int_equal(
-	    mc_dnsbl_test_name("zen.test", MC_DNSBL_TEST_UNLISTED, name, sizeof(name)), MC_OK);
+	assert_int_equal(mc_dnsbl_test_name("zen.test", MC_DNSBL_TEST_UNLISTED, name, sizeof(name)),
+	                 MC_OK);
 	assert_string_equal(name, "1.0.0.127.zen.test");
 	assert_int_equal(mc_dnsbl_test_name("zen.test", MC_DNSBL_TEST_LISTED, name, 18),
 	                 MC_E_LIMIT);
