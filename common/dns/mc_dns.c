@@ -645,6 +645,22 @@ mc_status_t mc_dns_reverse_name(const mc_addr_t *a, const char *suffix, char *ou
 	return st;
 }
 
+bool mc_dns_definite(const mc_dns_answer_t *a)
+{
+	return a && (a->outcome == MC_DNS_ANSWER || a->outcome == MC_DNS_NODATA ||
+	             a->outcome == MC_DNS_NXDOMAIN);
+}
+
+bool mc_dns_absent(const mc_dns_answer_t *a)
+{
+	return a && (a->outcome == MC_DNS_NODATA || a->outcome == MC_DNS_NXDOMAIN);
+}
+
+bool mc_dns_is(const mc_dns_answer_t *a, mc_dns_outcome_t o)
+{
+	return a && a->outcome == o;
+}
+
 size_t mc_dns_txt_records(const mc_dns_answer_t *a, const char *prefix, const mc_dns_rr_t **first)
 {
 	size_t k, n = 0, pl = strlen(prefix);

@@ -104,6 +104,26 @@ typedef struct mc_dns_answer {
 	char error[384];
 } mc_dns_answer_t;
 
+/* Outcome predicates; a NULL answer (none before the deadline) is
+ * neither. Definite: the DNS said something about the name (records, no
+ * records of the type, or no such name), as opposed to a failure to ask
+ * or to answer (SERVFAIL, REFUSED, timeout, malformed). */
+bool mc_dns_definite(const mc_dns_answer_t *a);
+/* Absent: the name has no records of the type (NODATA or NXDOMAIN). */
+bool mc_dns_absent(const mc_dns_answer_t *a);
+/* The answer is there and its outcome is o. */
+bool mc_dns_is(const mc_dns_answer_t *a, mc_dns_outcome_t o);
+
+/* What became of one question, as plain data a test can build by hand:
+ * never asked (asked false: not needed), not askable (the name is longer
+ * than DNS allows, or out of memory), unanswered (ans NULL: the deadline
+ * came first), or answered. */
+typedef struct mc_dns_asked {
+	bool asked;
+	bool unaskable;
+	const mc_dns_answer_t *ans;
+} mc_dns_asked_t;
+
 /* The answer stays valid until mc_dns_free: a later identical question
  * is answered from it, never asked again. */
 typedef void (*mc_dns_query_cb)(void *arg, const mc_dns_answer_t *ans);

@@ -147,7 +147,9 @@ def test_page_is_ascii_with_the_sections(plugin):
 
 
 # The sources whose perfdata labels a plugin emits. check_mx_dns and
-# check_spf_dkim run their own work: of common/check only the total "time".
+# check_spf_dkim run their own work: of common/check only the total "time"
+# (check_mx_dns: its phases come from the MX survey, ns_count and dnsbl_*
+# from its judgements in common/report).
 PERF_SOURCES = {
     "check_smtp_tls": ["plugins/check_smtp_tls.c", "common/check/mc_check.c",
                        "common/proto/mc_session.c", "common/proto/mc_smtp.c",
@@ -158,7 +160,8 @@ PERF_SOURCES = {
     "check_pop3s": ["plugins/check_pop3s.c", "common/check/mc_check.c",
                     "common/proto/mc_session.c", "common/proto/mc_pop3.c",
                     "common/report/mc_report_tls.c"],
-    "check_mx_dns": ["plugins/check_mx_dns.c"],
+    "check_mx_dns": ["plugins/check_mx_dns.c", "common/check/mc_mx_survey.c",
+                     "common/report/mc_report_ns.c", "common/report/mc_report_dnsbl.c"],
     "check_spf_dkim": ["plugins/check_spf_dkim.c", "common/report/mc_report_spf.c",
                        "common/report/mc_report_dkim.c"],
 }
