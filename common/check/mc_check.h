@@ -80,11 +80,6 @@ mc_status_t mc_check_range_option(mc_range_t *r, bool *has, const char *arg, con
 mc_status_t mc_check_domain_option(char *dst, size_t dstsz, const char *arg, char *msg,
                                    size_t msgsz);
 
-/* The MX records of an answer by preference (RFC 5321 section 5.1), then
- * by name: at most max into out; *null_mx when the answer is a null MX
- * (RFC 7505), and then none. Returns how many. */
-size_t mc_check_mx_sorted(const mc_dns_answer_t *a, const mc_dns_rr_t **out, size_t max,
-                          bool *null_mx);
 
 /* The first line's summary: "SUBJECT<sep>" and the text of the worst
  * subcheck, or okline when every subcheck is OK. */

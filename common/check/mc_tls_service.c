@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include "loop/mc_loop.h"
+#include "policy/mc_mx.h"
+#include "report/mc_report_dane.h"
+#include "report/mc_report_mx.h"
 #include "net/mc_net.h"
 #include "util/mc_clock.h"
 #include "util/mc_str.h"
@@ -205,7 +208,6 @@ void mc_tls_service_tls_params(const void *pcfg, mc_tls_ctx_params_t *p)
 	p->ca_file = s->cfg.ca_file;
 }
 
-#define MAX_HOSTS 8
 #define MAX_TLSA 16
 #define NPROBES 2
 
@@ -255,12 +257,12 @@ struct run {
 	mc_tls_ctx_t *tls;
 	const mc_dns_answer_t *mx; /* --mx: the MX answer, once there */
 	bool implicit_mx;          /* --mx: no MX records, the domain itself */
-	host_t hosts[MAX_HOSTS];
+	host_t hosts[MC_MX_MAX_HOSTS];
 	size_t nhosts;
 	target_t targets[MAX_TARGETS];
 	size_t ntargets;
 	size_t dropped;       /* addresses beyond MAX_TARGETS */
-	size_t dropped_hosts; /* MX hosts beyond MAX_HOSTS */
+	mc_mx_set_t mxset;    /* --mx: the hosts followed, and the rest by name */
 	int64_t t0;
 };
 
@@ -412,7 +414,7 @@ static void add_host(run_t *r, const char *name)
 {
 	host_t *h;
 
-	if (r->nhosts == MAX_HOSTS)
+	if (r->nhosts == MC_MX_MAX_HOSTS)
 		return;
 	h = &r->hosts[r->nhosts++];
 	h->r = r;
@@ -426,49 +428,17 @@ static void add_host(run_t *r, const char *name)
 		on_resolved(h, MC_E_NOMEM, NULL, 0, "out of memory");
 }
 
-size_t mc_check_mx_sorted(const mc_dns_answer_t *a, const mc_dns_rr_t **out, size_t max,
-                          bool *null_mx)
-{
-	const mc_dns_rr_t *all[MC_DNS_MAX_RRS];
-	size_t i, j;
-
-	*null_mx = false;
-	if (a->outcome != MC_DNS_ANSWER)
-		return 0;
-	for (i = 0; i < a->n; i++)
-		if (!strcmp(a->rrs[i]->name, ".")) {
-			*null_mx = true;
-			return 0;
-		}
-	/* Insertion sort: a handful of records. */
-	for (i = 0; i < a->n; i++) {
-		const mc_dns_rr_t *rr = a->rrs[i];
-		for (j = i; j > 0 && (all[j - 1]->pref > rr->pref ||
-		                      (all[j - 1]->pref == rr->pref &&
-		                       strcasecmp(all[j - 1]->name, rr->name) > 0));
-		     j--)
-			all[j] = all[j - 1];
-		all[j] = rr;
-	}
-	for (i = 0; i < a->n && i < max; i++)
-		out[i] = all[i];
-	return i;
-}
-
 static void on_mx(void *arg, const mc_dns_answer_t *ans)
 {
 	run_t *r = arg;
-	const mc_dns_rr_t *sorted[MAX_HOSTS];
-	bool null_mx;
-	size_t i, n = mc_check_mx_sorted(ans, sorted, MAX_HOSTS, &null_mx);
+	size_t i;
 
 	r->mx = ans;
-	if (ans->outcome == MC_DNS_ANSWER && !null_mx && ans->n > n)
-		r->dropped_hosts = ans->n - n;
-	for (i = 0; i < n; i++)
-		add_host(r, sorted[i]->name);
+	mc_mx_set_read(ans, &r->mxset);
+	for (i = 0; i < r->mxset.nhosts; i++)
+		add_host(r, r->mxset.host[i]->name);
 	/* RFC 5321 section 5.1: no MX, the domain itself. */
-	if (ans->outcome == MC_DNS_NODATA) {
+	if (mc_mx_implicit(ans)) {
 		r->implicit_mx = true;
 		add_host(r, r->cfg->mx_domain);
 	}
@@ -477,67 +447,23 @@ static void on_mx(void *arg, const mc_dns_answer_t *ans)
 /* With --dane: what the TLSA records of the target's host say. */
 static void report_dane(const run_t *r, const target_t *t, mc_result_t *node)
 {
-	const mc_tls_service_config_t *c = r->cfg;
 	const host_t *h = t->host;
-	const mc_dns_answer_t *a = h->tlsa;
 	const mc_tls_info_t *tls = &t->res->tls;
-	mc_state_t missing = c->dane == MC_DANE_REQUIRE ? MC_STATE_CRITICAL : MC_STATE_WARNING;
-	size_t i, usable = 0;
+	mc_report_dane_facts_t f = {
+	    .host = h->name,
+	    .tlsa_name = h->tlsa_name,
+	    .tlsa = {h->tlsa_asked, !h->tlsa_asked, h->tlsa},
+	    .mx_domain = r->cfg->mx_domain[0] ? r->cfg->mx_domain : NULL,
+	    .mx_ad = r->mx && r->mx->ad,
+	    .handshake_done = t->res->tls_done,
+	    .usable = tls->dane_usable,
+	    .matched = tls->verified && tls->dane_depth >= 0,
+	    .record = tls->dane_record,
+	    .depth = tls->dane_depth,
+	};
+	mc_report_dane_opts_t d = {r->cfg->dane == MC_DANE_REQUIRE};
 
-	if (!h->tlsa_asked) {
-		mc_result_add(node, MC_STATE_UNKNOWN, "DANE: cannot ask for %s", h->tlsa_name);
-		return;
-	}
-	if (!a)
-		return; /* the deadline: reported with the host */
-	if (c->mx_domain[0] && !(r->mx && r->mx->ad)) {
-		mc_result_add(node, missing,
-		              "DANE: the MX records of %s are not DNSSEC-validated, so DANE does "
-		              "not apply (RFC 7672 section 2.2.1)",
-		              c->mx_domain);
-		return;
-	}
-	switch (a->outcome) {
-	case MC_DNS_ANSWER: break;
-	case MC_DNS_NODATA:
-	case MC_DNS_NXDOMAIN:
-		mc_result_add(node, missing, "DANE: no TLSA records at %s", h->tlsa_name);
-		return;
-	default:
-		/* RFC 7672 section 2.1.1: DANE senders defer; mail waits. */
-		mc_result_add(node, MC_STATE_CRITICAL,
-		              "DANE: TLSA lookup failed, DANE senders will defer mail: %s",
-		              a->error);
-		return;
-	}
-	if (!a->ad) {
-		mc_result_add(node, missing,
-		              "DANE: TLSA records at %s are not DNSSEC-validated (no AD from the "
-		              "resolver): ignored",
-		              h->tlsa_name);
-		return;
-	}
-	for (i = 0; i < h->nrecs; i++)
-		usable += h->recs[i].usage == 2 || h->recs[i].usage == 3;
-	if (t->res->tls_done)
-		usable = tls->dane_usable;
-	if (!usable) {
-		mc_result_add(node, missing,
-		              "DANE: no usable TLSA record at %s (only DANE-TA(2) and DANE-EE(3) "
-		              "count for SMTP, RFC 7672 section 3.1.3)",
-		              h->tlsa_name);
-		return;
-	}
-	if (!t->res->tls_done)
-		return;
-	if (tls->verified && tls->dane_depth >= 0)
-		mc_result_add(node, MC_STATE_OK, "DANE: TLSA record %s at %s matches (depth %d)",
-		              tls->dane_record, h->tlsa_name, tls->dane_depth);
-	else
-		mc_result_add(node, MC_STATE_CRITICAL,
-		              "DANE: none of the %zu usable TLSA records at %s matches the "
-		              "certificate",
-		              usable, h->tlsa_name);
+	mc_report_dane_session(&f, &d, node);
 }
 
 /* The name verified is a host name (an address never matches a CN). */
@@ -649,16 +575,12 @@ static void report_mx(const run_t *r, mc_result_t *root)
 {
 	const mc_tls_service_config_t *c = r->cfg;
 	const mc_dns_answer_t *a = r->mx;
-	bool null_mx = false;
-	const mc_dns_rr_t *one[1];
-
 	if (!a) {
 		mc_result_add(root, r->cc->timeout_state, "timeout after %gs looking up the MX of %s",
 		              r->cc->timeout, c->mx_domain);
 		return;
 	}
-	mc_check_mx_sorted(a, one, 1, &null_mx);
-	if (null_mx)
+	if (r->mxset.null_mx)
 		mc_result_add(root, MC_STATE_CRITICAL,
 		              "%s has a null MX (RFC 7505): it accepts no mail", c->mx_domain);
 	else if (r->implicit_mx)
@@ -669,9 +591,7 @@ static void report_mx(const run_t *r, mc_result_t *root)
 		mc_result_add(root, mc_state_from_status(mc_dns_outcome_status(a->outcome),
 		                                         r->cc->timeout_state),
 		              "%s", a->error);
-	if (r->dropped_hosts)
-		mc_result_add(root, MC_STATE_WARNING, "%zu more MX hosts not checked (at most %d)",
-		              r->dropped_hosts, MAX_HOSTS);
+	mc_report_mx_rest(r->mxset.rest, r->mxset.nrest, root);
 }
 
 /* Hosts that never got to a session: unresolved, or the deadline. */

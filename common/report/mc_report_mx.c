@@ -61,13 +61,21 @@ static void host_list(const mc_report_mx_facts_t *f, mc_result_t *root)
 	mc_result_add(root, MC_STATE_OK, "MX: %s%s", mc_buf_cstr(&list),
 	              f->mx->ad ? " (DNSSEC validated)" : "");
 	mc_buf_free(&list);
+	mc_report_mx_rest(f->rest, f->nrest, root);
+}
+
+void mc_report_mx_rest(const char *const *rest, size_t nrest, mc_result_t *root)
+{
+	mc_buf_t list;
+	size_t k;
+
+	if (!nrest)
+		return;
 	mc_buf_init(&list, 2048);
-	for (k = 0; k < f->nrest; k++)
-		(void)mc_buf_printf(&list, "%s%s", k ? ", " : "", f->rest[k]);
-	if (f->nrest)
-		mc_result_add(root, MC_STATE_WARNING,
-		              "MX: %zu more MX host%s not checked (at most %d): %s", f->nrest,
-		              f->nrest == 1 ? "" : "s", MC_MX_MAX_HOSTS, mc_buf_cstr(&list));
+	for (k = 0; k < nrest; k++)
+		(void)mc_buf_printf(&list, "%s%s", k ? ", " : "", rest[k]);
+	mc_result_add(root, MC_STATE_WARNING, "MX: %zu more MX host%s not checked (at most %d): %s",
+	              nrest, nrest == 1 ? "" : "s", MC_MX_MAX_HOSTS, mc_buf_cstr(&list));
 	mc_buf_free(&list);
 }
 

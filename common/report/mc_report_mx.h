@@ -68,4 +68,9 @@ bool mc_report_mx_set(const mc_report_mx_facts_t *f, const mc_report_mx_opts_t *
 void mc_report_mx_hosts(const mc_report_mx_facts_t *f, const mc_report_mx_opts_t *mo,
                         const mc_report_opts_t *o, mc_result_t *root, mc_report_okline_t *ok);
 
+/* The MX hosts beyond MC_MX_MAX_HOSTS, by name (mc_mx_set_t.rest): one
+ * WARNING line at root, none when there are none. A check never drops
+ * hosts silently. */
+void mc_report_mx_rest(const char *const *rest, size_t nrest, mc_result_t *root);
+
 #endif
