@@ -38,11 +38,6 @@ void mc_session_phase(mc_session_t *s, const mc_phase_t *ph)
 	s->phase_start = now;
 }
 
-mc_phase_id_t mc_session_phase_id(const mc_session_t *s)
-{
-	return s->res->phase_id;
-}
-
 const char *mc_session_phase_name(const mc_session_t *s)
 {
 	return s->res->phase ? s->res->phase : "?";

@@ -144,8 +144,8 @@ void mc_session_expect(mc_session_t *s);
 void mc_session_starttls(mc_session_t *s, const char *command);
 
 /* End the session: st and the message (ignored for MC_OK) are recorded,
- * unless the phase is MC_PHASE_CLOSING (the server did all that was asked); resources are released
- * and done runs. */
+ * unless the phase is MC_PHASE_CLOSING (the server did all that was
+ * asked); resources are released and done runs. */
 void mc_session_finish(mc_session_t *s, mc_status_t st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -153,8 +153,8 @@ void mc_session_finish(mc_session_t *s, mc_status_t st, const char *fmt, ...)
  * released, no done callback. */
 void mc_session_abort(mc_session_t *s, mc_status_t st);
 
-/* The id and the name of the current phase. */
-mc_phase_id_t mc_session_phase_id(const mc_session_t *s);
+/* The name of the current phase (for messages; res->phase_id for
+ * decisions). */
 const char *mc_session_phase_name(const mc_session_t *s);
 
 /* A phase's recorded time in seconds, or -1 if never entered. */
