@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* One state: the request is sent and the whole response awaited. */
+static const mc_phase_t phase_http = {MC_PHASE_COMMAND, "http", "time_http"};
+
 typedef struct mc_https {
 	mc_session_t s;
 	mc_https_params_t p;
@@ -35,7 +38,7 @@ static void on_connected(mc_session_t *s)
 
 	/* The request line and headers go as one "line"; the dialogue adds
 	 * the CRLF of the empty line that ends them. */
-	mc_session_command(s, "http", "time_http", h->request, false);
+	mc_session_command(s, &phase_http, h->request, false);
 }
 
 static void on_tls_ready(mc_session_t *s)

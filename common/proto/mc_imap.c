@@ -11,8 +11,37 @@
 
 typedef struct mc_imap mc_imap_t;
 
+/* The dialogue's states, in the order a full session meets them. The
+ * greeting is one untagged line; every other state ends with the tagged
+ * completion of its command (completed). */
+typedef enum imap_state {
+	IMAP_GREETING,       /* RFC 3501 section 7.1 */
+	IMAP_CAPABILITY,     /* CAPABILITY before TLS */
+	IMAP_STARTTLS,       /* RFC 3501 section 6.2.1 */
+	IMAP_CAPABILITY_TLS, /* CAPABILITY after TLS */
+	IMAP_LOGIN,          /* LOGIN or AUTHENTICATE PLAIN */
+	IMAP_STATUS,         /* STATUS of the mailbox */
+	IMAP_QUOTA,          /* GETQUOTAROOT (RFC 2087) */
+	IMAP_LOGOUT
+} imap_state_t;
+#define IMAP_NSTATES (IMAP_LOGOUT + 1)
+
+/* Each state's phase: names (in messages) and labels (in perfdata) are
+ * output and stay. */
+static const mc_phase_t imap_phases[IMAP_NSTATES] = {
+    [IMAP_GREETING] = {MC_PHASE_GREETING, "greeting", "time_banner"},
+    [IMAP_CAPABILITY] = {MC_PHASE_HELLO, "capability", "time_capability"},
+    [IMAP_STARTTLS] = {MC_PHASE_STARTTLS, "starttls", "time_starttls"},
+    [IMAP_CAPABILITY_TLS] = {MC_PHASE_HELLO, "capability after tls", "time_capability_tls"},
+    [IMAP_LOGIN] = {MC_PHASE_LOGIN, "login", "time_login"},
+    [IMAP_STATUS] = {MC_PHASE_COMMAND, "status", "time_status"},
+    [IMAP_QUOTA] = {MC_PHASE_COMMAND, "quota", "time_quota"},
+    [IMAP_LOGOUT] = {MC_PHASE_CLOSING, "logout", NULL},
+};
+
 struct mc_imap {
 	mc_session_t s;
+	imap_state_t state;
 	mc_imap_params_t p;
 	mc_imap_result_t *res;
 	mc_imap_line_t line;
@@ -21,14 +50,15 @@ struct mc_imap {
 	char quoted_box[600];
 };
 
-/* Send "<tag> <command>" in a new phase. */
-static void command(mc_imap_t *m, const char *phase, const char *perf, const char *cmd, bool secret)
+/* Send "<tag> <command>" in a new state. */
+static void command(mc_imap_t *m, imap_state_t st, const char *cmd, bool secret)
 {
 	char line[1400];
 
 	snprintf(m->tag, sizeof(m->tag), "a%u", ++m->tagno);
 	snprintf(line, sizeof(line), "%s %s", m->tag, cmd);
-	mc_session_command(&m->s, phase, perf, line, secret);
+	m->state = st;
+	mc_session_command(&m->s, &imap_phases[st], line, secret);
 	OPENSSL_cleanse(line, sizeof(line));
 }
 
@@ -39,7 +69,7 @@ static void set_caps(mc_imap_t *m, const char *caps)
 
 static void logout(mc_imap_t *m)
 {
-	command(m, "logout", NULL, "LOGOUT", false);
+	command(m, IMAP_LOGOUT, "LOGOUT", false);
 }
 
 static void quota(mc_imap_t *m)
@@ -54,7 +84,7 @@ static void quota(mc_imap_t *m)
 		return;
 	}
 	snprintf(cmd, sizeof(cmd), "GETQUOTAROOT %s", m->quoted_box);
-	command(m, "quota", "time_quota", cmd, false);
+	command(m, IMAP_QUOTA, cmd, false);
 }
 
 static void after_login(mc_imap_t *m)
@@ -63,7 +93,7 @@ static void after_login(mc_imap_t *m)
 
 	if (m->p.mailbox) {
 		snprintf(cmd, sizeof(cmd), "STATUS %s (MESSAGES UNSEEN)", m->quoted_box);
-		command(m, "status", "time_status", cmd, false);
+		command(m, IMAP_STATUS, cmd, false);
 	} else if (m->p.quota) {
 		quota(m);
 	} else {
@@ -101,7 +131,7 @@ static void login(mc_imap_t *m)
 		m->res->auth_used = "LOGIN";
 		snprintf(cmd, sizeof(cmd), "LOGIN %s %s", qu, qp);
 		OPENSSL_cleanse(qp, sizeof(qp));
-		command(m, "login", "time_login", cmd, true);
+		command(m, IMAP_LOGIN, cmd, true);
 	} else {
 		char b64[800];
 		if (mc_sasl_plain(NULL, m->p.user, m->p.password, b64, sizeof(b64)) != MC_OK) {
@@ -116,7 +146,7 @@ static void login(mc_imap_t *m)
 		else
 			mc_strlcpy(cmd, "AUTHENTICATE PLAIN", sizeof(cmd));
 		OPENSSL_cleanse(b64, sizeof(b64));
-		command(m, "login", "time_login", cmd, true);
+		command(m, IMAP_LOGIN, cmd, true);
 	}
 	OPENSSL_cleanse(cmd, sizeof(cmd));
 }
@@ -136,12 +166,15 @@ static void with_caps(mc_imap_t *m)
 		mc_session_finish(&m->s, MC_E_REFUSED, "STARTTLS not offered in the capabilities");
 		return;
 	}
-	command(m, "starttls", "time_starttls", "STARTTLS", false);
+	command(m, IMAP_STARTTLS, "STARTTLS", false);
 }
 
 static void on_connected(mc_session_t *s)
 {
-	mc_session_phase(s, "greeting", "time_banner");
+	mc_imap_t *m = s->proto;
+
+	m->state = IMAP_GREETING;
+	mc_session_phase(s, &imap_phases[IMAP_GREETING]);
 	mc_session_expect(s);
 }
 
@@ -151,7 +184,7 @@ static void on_tls_ready(mc_session_t *s)
 
 	/* RFC 3501 section 6.2.1: discard what was learnt before TLS. */
 	m->res->caps[0] = '\0';
-	command(m, "capability after tls", "time_capability_tls", "CAPABILITY", false);
+	command(m, IMAP_CAPABILITY_TLS, "CAPABILITY", false);
 }
 
 static void text_of(const mc_imap_line_t *l, char *out, size_t outsz)
@@ -159,66 +192,93 @@ static void text_of(const mc_imap_line_t *l, char *out, size_t outsz)
 	mc_str_sanitize(out, outsz, mc_buf_cstr(&l->text), l->text.len);
 }
 
-/* The tagged completion of the command in flight. */
-static void completed(mc_imap_t *m, const char *phase)
+/* A command was refused (NO or BAD). */
+static void refused(mc_imap_t *m, const char *text)
+{
+	const mc_imap_line_t *l = &m->line;
+	const char *word = l->cond == MC_IMAP_COND_NO ? "NO" : "BAD";
+
+	if (m->state == IMAP_LOGIN)
+		mc_session_finish(&m->s, MC_E_REFUSED, "login failed: %s %s%s%s%s", word,
+		                  l->code[0] ? "[" : "", l->code, l->code[0] ? "] " : "", text);
+	else if (m->state == IMAP_STATUS)
+		mc_session_finish(&m->s, MC_E_REFUSED, "STATUS %s refused: %s %s", m->p.mailbox,
+		                  word, text);
+	else
+		mc_session_finish(&m->s, MC_E_REFUSED, "%s refused: %s %s",
+		                  mc_session_phase_name(&m->s), word, text);
+}
+
+static void capability_done(mc_imap_t *m)
+{
+	if (!m->res->caps[0]) {
+		mc_session_finish(&m->s, MC_E_PROTOCOL,
+		                  "protocol error in %s: no CAPABILITY response",
+		                  mc_session_phase_name(&m->s));
+		return;
+	}
+	with_caps(m);
+}
+
+static void status_done(mc_imap_t *m)
+{
+	if (!m->res->have_status) {
+		mc_session_finish(&m->s, MC_E_PROTOCOL,
+		                  "protocol error in status: no STATUS response for %s",
+		                  m->p.mailbox);
+		return;
+	}
+	if (m->p.quota)
+		quota(m);
+	else
+		logout(m);
+}
+
+static void quota_done(mc_imap_t *m)
+{
+	if (!m->res->have_quota && !m->res->quota_note[0])
+		mc_strlcpy(m->res->quota_note, "no STORAGE quota on the mailbox",
+		           sizeof(m->res->quota_note));
+	logout(m);
+}
+
+/* The tagged completion of the command in flight: the handler of the
+ * state that sent it. */
+static void completed(mc_imap_t *m)
 {
 	const mc_imap_line_t *l = &m->line;
 	char text[300];
 
-	text_of(l, text, sizeof(text));
-	if (!strcmp(phase, "logout")) {
+	/* LOGOUT completes the session whatever the server says. */
+	if (m->state == IMAP_LOGOUT) {
 		mc_session_finish(&m->s, MC_OK, " ");
 		return;
 	}
 	if (l->cond != MC_IMAP_COND_OK) {
-		const char *word = l->cond == MC_IMAP_COND_NO ? "NO" : "BAD";
-		if (!strcmp(phase, "login"))
-			mc_session_finish(&m->s, MC_E_REFUSED, "login failed: %s %s%s%s%s", word,
-			                  l->code[0] ? "[" : "", l->code, l->code[0] ? "] " : "",
-			                  text);
-		else if (!strcmp(phase, "status"))
-			mc_session_finish(&m->s, MC_E_REFUSED, "STATUS %s refused: %s %s",
-			                  m->p.mailbox, word, text);
-		else
-			mc_session_finish(&m->s, MC_E_REFUSED, "%s refused: %s %s", phase, word,
-			                  text);
+		text_of(l, text, sizeof(text));
+		refused(m, text);
 		return;
 	}
-	if (!strcmp(phase, "capability") || !strcmp(phase, "capability after tls")) {
-		if (!m->res->caps[0]) {
-			mc_session_finish(&m->s, MC_E_PROTOCOL,
-			                  "protocol error in %s: no CAPABILITY response", phase);
-			return;
-		}
-		with_caps(m);
-	} else if (!strcmp(phase, "starttls")) {
-		mc_session_starttls(&m->s, "STARTTLS");
-	} else if (!strcmp(phase, "login")) {
+	switch (m->state) {
+	case IMAP_GREETING:
+		/* The greeting is untagged (on_reply): no command is in flight. */
+		mc_session_finish(&m->s, MC_E_INTERNAL, "unexpected completion in greeting");
+		break;
+	case IMAP_CAPABILITY:
+	case IMAP_CAPABILITY_TLS: capability_done(m); break;
+	case IMAP_STARTTLS: mc_session_starttls(&m->s, "STARTTLS"); break;
+	case IMAP_LOGIN:
 		m->res->logged_in = true;
 		after_login(m);
-	} else if (!strcmp(phase, "status")) {
-		if (!m->res->have_status) {
-			mc_session_finish(&m->s, MC_E_PROTOCOL,
-			                  "protocol error in status: no STATUS response for %s",
-			                  m->p.mailbox);
-			return;
-		}
-		if (m->p.quota)
-			quota(m);
-		else
-			logout(m);
-	} else if (!strcmp(phase, "quota")) {
-		if (!m->res->have_quota && !m->res->quota_note[0])
-			mc_strlcpy(m->res->quota_note, "no STORAGE quota on the mailbox",
-			           sizeof(m->res->quota_note));
-		logout(m);
-	} else {
-		mc_session_finish(&m->s, MC_E_INTERNAL, "unexpected completion in %s", phase);
+		break;
+	case IMAP_STATUS: status_done(m); break;
+	case IMAP_QUOTA: quota_done(m); break;
+	case IMAP_LOGOUT: break; /* above */
 	}
 }
 
 /* Untagged data while a command runs. */
-static mc_status_t untagged(mc_imap_t *m, const char *phase)
+static mc_status_t untagged(mc_imap_t *m)
 {
 	const mc_imap_line_t *l = &m->line;
 	const char *t = mc_buf_cstr(&l->text);
@@ -226,13 +286,13 @@ static mc_status_t untagged(mc_imap_t *m, const char *phase)
 
 	if (caps)
 		set_caps(m, caps);
-	if (!strcmp(phase, "status") && l->cond == MC_IMAP_COND_NONE && l->text.len > 7 &&
+	if (m->state == IMAP_STATUS && l->cond == MC_IMAP_COND_NONE && l->text.len > 7 &&
 	    mc_str_ieq_n(t, "STATUS ", 7)) {
 		if (mc_imap_status_parse(t, l->text.len, &m->res->messages, &m->res->has_messages,
 		                         &m->res->unseen, &m->res->has_unseen) != MC_OK)
 			return MC_E_PROTOCOL;
 		m->res->have_status = true;
-	} else if (!strcmp(phase, "quota") && l->cond == MC_IMAP_COND_NONE && l->text.len > 6 &&
+	} else if (m->state == IMAP_QUOTA && l->cond == MC_IMAP_COND_NONE && l->text.len > 6 &&
 	           mc_str_ieq_n(t, "QUOTA ", 6) && !m->res->have_quota) {
 		bool storage = false;
 		if (mc_imap_quota_parse(t, l->text.len, &m->res->quota_used, &m->res->quota_limit,
@@ -243,76 +303,94 @@ static mc_status_t untagged(mc_imap_t *m, const char *phase)
 	return MC_OK;
 }
 
+/* The first line: OK, PREAUTH or BYE (RFC 3501 section 7.1). */
+static void greeting_reply(mc_imap_t *m)
+{
+	const mc_imap_line_t *l = &m->line;
+	const char *caps = mc_imap_line_caps(l);
+	char text[300];
+
+	text_of(l, text, sizeof(text));
+	if (l->kind != MC_IMAP_UNTAGGED ||
+	    (l->cond != MC_IMAP_COND_OK && l->cond != MC_IMAP_COND_PREAUTH &&
+	     l->cond != MC_IMAP_COND_BYE)) {
+		mc_session_finish(&m->s, MC_E_PROTOCOL,
+		                  "protocol error in greeting: not a greeting");
+		return;
+	}
+	snprintf(m->res->greeting, sizeof(m->res->greeting), "%s %.240s",
+	         l->cond == MC_IMAP_COND_OK    ? "OK"
+	         : l->cond == MC_IMAP_COND_BYE ? "BYE"
+	                                       : "PREAUTH",
+	         text);
+	if (l->cond == MC_IMAP_COND_BYE) {
+		mc_session_finish(&m->s, MC_E_REFUSED, "greeting: BYE %s", text);
+		return;
+	}
+	if (l->cond == MC_IMAP_COND_PREAUTH) {
+		m->res->preauth = true;
+		/* RFC 3501 section 6.2.1: STARTTLS only before authentication. */
+		if (!m->res->base.tls_done) {
+			mc_session_finish(&m->s, MC_E_REFUSED,
+			                  "PREAUTH greeting before TLS: STARTTLS is impossible");
+			return;
+		}
+	}
+	if (caps) {
+		set_caps(m, caps);
+		with_caps(m);
+	} else {
+		command(m, IMAP_CAPABILITY, "CAPABILITY", false);
+	}
+}
+
+/* A "+" line: only AUTHENTICATE PLAIN without SASL-IR asks for one. */
+static void continuation(mc_imap_t *m)
+{
+	char b64[800];
+
+	if (m->state != IMAP_LOGIN) {
+		mc_session_finish(&m->s, MC_E_PROTOCOL,
+		                  "protocol error in %s: unexpected continuation",
+		                  mc_session_phase_name(&m->s));
+		return;
+	}
+	if (mc_sasl_plain(NULL, m->p.user, m->p.password, b64, sizeof(b64)) != MC_OK ||
+	    mc_dialog_send(&m->s.dlg, b64, true) != MC_OK) {
+		OPENSSL_cleanse(b64, sizeof(b64));
+		mc_session_finish(&m->s, MC_E_IO, "cannot send the login");
+		return;
+	}
+	OPENSSL_cleanse(b64, sizeof(b64));
+	mc_session_expect(&m->s);
+}
+
+/* A line arrived: the greeting, or a line of the command in flight. */
 static void on_reply(mc_session_t *s)
 {
 	mc_imap_t *m = s->proto;
 	const mc_imap_line_t *l = &m->line;
 	const char *phase = mc_session_phase_name(s);
+	const char *caps;
 	char text[300];
 
-	text_of(l, text, sizeof(text));
-	if (!strcmp(phase, "greeting")) {
-		const char *caps = mc_imap_line_caps(l);
-		if (l->kind != MC_IMAP_UNTAGGED ||
-		    (l->cond != MC_IMAP_COND_OK && l->cond != MC_IMAP_COND_PREAUTH &&
-		     l->cond != MC_IMAP_COND_BYE)) {
-			mc_session_finish(s, MC_E_PROTOCOL,
-			                  "protocol error in greeting: not a greeting");
-			return;
-		}
-		snprintf(m->res->greeting, sizeof(m->res->greeting), "%s %.240s",
-		         l->cond == MC_IMAP_COND_OK    ? "OK"
-		         : l->cond == MC_IMAP_COND_BYE ? "BYE"
-		                                       : "PREAUTH",
-		         text);
-		if (l->cond == MC_IMAP_COND_BYE) {
-			mc_session_finish(s, MC_E_REFUSED, "greeting: BYE %s", text);
-			return;
-		}
-		if (l->cond == MC_IMAP_COND_PREAUTH) {
-			m->res->preauth = true;
-			/* RFC 3501 section 6.2.1: STARTTLS only before authentication. */
-			if (!s->res->tls_done) {
-				mc_session_finish(
-				    s, MC_E_REFUSED,
-				    "PREAUTH greeting before TLS: STARTTLS is impossible");
-				return;
-			}
-		}
-		if (caps) {
-			set_caps(m, caps);
-			with_caps(m);
-		} else {
-			command(m, "capability", "time_capability", "CAPABILITY", false);
-		}
+	if (m->state == IMAP_GREETING) {
+		greeting_reply(m);
 		return;
 	}
 	if (l->kind == MC_IMAP_CONTINUATION) {
-		char b64[800];
-		if (strcmp(phase, "login") != 0) {
-			mc_session_finish(s, MC_E_PROTOCOL,
-			                  "protocol error in %s: unexpected continuation", phase);
-			return;
-		}
-		/* AUTHENTICATE PLAIN without SASL-IR: the response now. */
-		if (mc_sasl_plain(NULL, m->p.user, m->p.password, b64, sizeof(b64)) != MC_OK ||
-		    mc_dialog_send(&s->dlg, b64, true) != MC_OK) {
-			OPENSSL_cleanse(b64, sizeof(b64));
-			mc_session_finish(s, MC_E_IO, "cannot send the login");
-			return;
-		}
-		OPENSSL_cleanse(b64, sizeof(b64));
-		mc_session_expect(s);
+		continuation(m);
 		return;
 	}
 	if (l->kind == MC_IMAP_UNTAGGED) {
 		/* RFC 3501 section 7.1.5: BYE means the server is closing. */
-		if (l->cond == MC_IMAP_COND_BYE && strcmp(phase, "logout") != 0) {
+		if (l->cond == MC_IMAP_COND_BYE && m->state != IMAP_LOGOUT) {
+			text_of(l, text, sizeof(text));
 			mc_session_finish(s, MC_E_CLOSED, "the server said BYE in %s: %s", phase,
 			                  text);
 			return;
 		}
-		if (untagged(m, phase) != MC_OK) {
+		if (untagged(m) != MC_OK) {
 			mc_session_finish(s, MC_E_PROTOCOL,
 			                  "protocol error in %s: malformed %s response", phase,
 			                  phase);
@@ -329,12 +407,10 @@ static void on_reply(mc_session_t *s)
 		                  m->tag, got);
 		return;
 	}
-	{
-		const char *caps = mc_imap_line_caps(l);
-		if (caps)
-			set_caps(m, caps);
-	}
-	completed(m, phase);
+	caps = mc_imap_line_caps(l);
+	if (caps)
+		set_caps(m, caps);
+	completed(m);
 }
 
 static mc_status_t parse_line(void *reply, const char *buf, size_t len, size_t *consumed, char *err,
@@ -355,7 +431,6 @@ static const mc_session_ops_t imap_ops = {.connected = on_connected,
                                           .tls_ready = on_tls_ready,
                                           .reply = on_reply,
                                           .parse = parse_line,
-                                          .grace_phase = "logout",
                                           .release = release};
 
 mc_session_t *mc_imap_start(const mc_imap_params_t *p, mc_imap_result_t *res,

@@ -11,19 +11,48 @@
 
 typedef struct mc_pop3 mc_pop3_t;
 
+/* The dialogue's states, in the order a full session meets them; a reply
+ * is handled by its state's handler (on_reply). */
+typedef enum pop3_state {
+	POP3_GREETING, /* RFC 1939 section 4 */
+	POP3_CAPA,     /* CAPA before TLS (RFC 2449) */
+	POP3_STLS,     /* RFC 2595 section 4 */
+	POP3_CAPA_TLS, /* CAPA after TLS */
+	POP3_USER,     /* USER, before PASS */
+	POP3_LOGIN,    /* PASS or AUTH PLAIN (RFC 5034) */
+	POP3_STAT,
+	POP3_QUIT
+} pop3_state_t;
+#define POP3_NSTATES (POP3_QUIT + 1)
+
+/* Each state's phase: names (in messages) and labels (in perfdata) are
+ * output and stay. */
+static const mc_phase_t pop3_phases[POP3_NSTATES] = {
+    [POP3_GREETING] = {MC_PHASE_GREETING, "greeting", "time_banner"},
+    [POP3_CAPA] = {MC_PHASE_HELLO, "capa", "time_capability"},
+    [POP3_STLS] = {MC_PHASE_STARTTLS, "stls", "time_starttls"},
+    [POP3_CAPA_TLS] = {MC_PHASE_HELLO, "capa after tls", "time_capability_tls"},
+    [POP3_USER] = {MC_PHASE_LOGIN, "user", NULL},
+    [POP3_LOGIN] = {MC_PHASE_LOGIN, "login", "time_login"},
+    [POP3_STAT] = {MC_PHASE_COMMAND, "stat", "time_stat"},
+    [POP3_QUIT] = {MC_PHASE_CLOSING, "quit", NULL},
+};
+
 struct mc_pop3 {
 	mc_session_t s;
+	pop3_state_t state;
 	mc_pop3_params_t p;
 	mc_pop3_result_t *res;
 	mc_pop3_reply_t reply;
 	bool multiline; /* the command in flight answers with lines */
 };
 
-static void command(mc_pop3_t *m, const char *phase, const char *perf, const char *line,
-                    bool multiline, bool secret)
+/* Send a command in a new state. */
+static void command(mc_pop3_t *m, pop3_state_t st, const char *line, bool multiline, bool secret)
 {
+	m->state = st;
 	m->multiline = multiline;
-	mc_session_command(&m->s, phase, perf, line, secret);
+	mc_session_command(&m->s, &pop3_phases[st], line, secret);
 }
 
 /* "USER SASL STLS ..." from a CAPA body: the first word of each line, and
@@ -68,12 +97,12 @@ static bool sasl_plain(const mc_pop3_reply_t *r)
 
 static void quit(mc_pop3_t *m)
 {
-	command(m, "quit", NULL, "QUIT", false, false);
+	command(m, POP3_QUIT, "QUIT", false, false);
 }
 
 static void after_login(mc_pop3_t *m)
 {
-	command(m, "stat", "time_stat", "STAT", false, false);
+	command(m, POP3_STAT, "STAT", false, false);
 }
 
 static void login(mc_pop3_t *m)
@@ -98,7 +127,7 @@ static void login(mc_pop3_t *m)
 		/* RFC 5034 section 4: the initial response on the AUTH line. */
 		snprintf(line, sizeof(line), "AUTH PLAIN %s", b64);
 		OPENSSL_cleanse(b64, sizeof(b64));
-		command(m, "login", "time_login", line, false, true);
+		command(m, POP3_LOGIN, line, false, true);
 	} else {
 		if (strpbrk(m->p.user, " \r\n") || strpbrk(m->p.password, "\r\n")) {
 			mc_session_finish(
@@ -108,7 +137,7 @@ static void login(mc_pop3_t *m)
 		}
 		m->res->auth_used = "USER/PASS";
 		snprintf(line, sizeof(line), "USER %s", m->p.user);
-		command(m, "user", NULL, line, false, false);
+		command(m, POP3_USER, line, false, false);
 	}
 	OPENSSL_cleanse(line, sizeof(line));
 }
@@ -117,115 +146,133 @@ static void on_connected(mc_session_t *s)
 {
 	mc_pop3_t *m = s->proto;
 
+	m->state = POP3_GREETING;
 	m->multiline = false;
-	mc_session_phase(s, "greeting", "time_banner");
+	mc_session_phase(s, &pop3_phases[POP3_GREETING]);
 	mc_session_expect(s);
 }
 
 static void on_tls_ready(mc_session_t *s)
 {
 	/* RFC 2595 section 4: capabilities may change after STLS; ask again. */
-	command(s->proto, "capa after tls", "time_capability_tls", "CAPA", true, false);
+	command(s->proto, POP3_CAPA_TLS, "CAPA", true, false);
 }
 
+static void greeting_reply(mc_pop3_t *m, const char *text)
+{
+	const mc_pop3_reply_t *r = &m->reply;
+
+	snprintf(m->res->greeting, sizeof(m->res->greeting), "%s %.240s", r->ok ? "+OK" : "-ERR",
+	         text);
+	if (!r->ok) {
+		mc_session_finish(&m->s, MC_E_REFUSED, "greeting: -ERR %s", text);
+		return;
+	}
+	command(m, POP3_CAPA, "CAPA", true, false);
+}
+
+/* CAPA before or after TLS. */
+static void capa_reply(mc_pop3_t *m)
+{
+	const mc_pop3_reply_t *r = &m->reply;
+
+	/* CAPA is optional (RFC 2449): -ERR means no capabilities known. */
+	if (r->ok)
+		capa_words(r, m->res->caps, sizeof(m->res->caps));
+	else
+		m->res->caps[0] = '\0';
+	if (m->res->base.tls_done) {
+		login(m);
+		return;
+	}
+	mc_strlcpy(m->res->caps_before, m->res->caps, sizeof(m->res->caps_before));
+	m->res->plain_login_before =
+	    r->ok && (mc_pop3_capa_has(r, "USER", NULL, 0) || sasl_plain(r));
+	/* RFC 2595 section 4: never fall back to plaintext. */
+	if (!r->ok || !mc_pop3_capa_has(r, "STLS", NULL, 0)) {
+		mc_session_finish(&m->s, MC_E_REFUSED, "STLS not offered in the CAPA reply");
+		return;
+	}
+	command(m, POP3_STLS, "STLS", false, false);
+}
+
+static void stls_reply(mc_pop3_t *m, const char *text)
+{
+	if (!m->reply.ok) {
+		mc_session_finish(&m->s, MC_E_REFUSED, "STLS refused: -ERR %s", text);
+		return;
+	}
+	mc_session_starttls(&m->s, "STLS");
+}
+
+static void user_reply(mc_pop3_t *m, const char *text)
+{
+	char line[300];
+
+	if (!m->reply.ok) {
+		mc_session_finish(&m->s, MC_E_REFUSED, "login failed: USER: -ERR %s", text);
+		return;
+	}
+	snprintf(line, sizeof(line), "PASS %s", m->p.password);
+	command(m, POP3_LOGIN, line, false, true);
+	OPENSSL_cleanse(line, sizeof(line));
+}
+
+static void login_reply(mc_pop3_t *m, const char *text)
+{
+	if (m->reply.continuation) {
+		mc_session_finish(
+		    &m->s, MC_E_PROTOCOL,
+		    "protocol error in login: a challenge after the initial response");
+		return;
+	}
+	if (!m->reply.ok) {
+		mc_session_finish(&m->s, MC_E_REFUSED, "login failed: -ERR %s", text);
+		return;
+	}
+	m->res->logged_in = true;
+	after_login(m);
+}
+
+static void stat_reply(mc_pop3_t *m, const char *text)
+{
+	if (!m->reply.ok) {
+		mc_session_finish(&m->s, MC_E_REFUSED, "STAT refused: -ERR %s", text);
+		return;
+	}
+	if (mc_pop3_stat_parse(mc_buf_cstr(&m->reply.first), &m->res->messages, &m->res->octets) !=
+	    MC_OK) {
+		mc_session_finish(&m->s, MC_E_PROTOCOL,
+		                  "protocol error in stat: malformed reply '%s'", text);
+		return;
+	}
+	m->res->have_stat = true;
+	quit(m);
+}
+
+/* A reply arrived: the handler of the state that waited for it. */
 static void on_reply(mc_session_t *s)
 {
 	mc_pop3_t *m = s->proto;
 	const mc_pop3_reply_t *r = &m->reply;
-	const char *phase = mc_session_phase_name(s);
 	char text[300];
 
 	mc_str_sanitize(text, sizeof(text), mc_buf_cstr(&r->first), r->first.len);
-	if (r->continuation && strcmp(phase, "login") != 0) {
+	if (r->continuation && m->state != POP3_LOGIN) {
 		mc_session_finish(s, MC_E_PROTOCOL, "protocol error in %s: unexpected continuation",
-		                  phase);
+		                  mc_session_phase_name(s));
 		return;
 	}
-	if (!strcmp(phase, "quit")) {
-		mc_session_finish(s, MC_OK, " ");
-		return;
+	switch (m->state) {
+	case POP3_GREETING: greeting_reply(m, text); break;
+	case POP3_CAPA:
+	case POP3_CAPA_TLS: capa_reply(m); break;
+	case POP3_STLS: stls_reply(m, text); break;
+	case POP3_USER: user_reply(m, text); break;
+	case POP3_LOGIN: login_reply(m, text); break;
+	case POP3_STAT: stat_reply(m, text); break;
+	case POP3_QUIT: mc_session_finish(s, MC_OK, " "); break;
 	}
-	if (!strcmp(phase, "greeting")) {
-		snprintf(m->res->greeting, sizeof(m->res->greeting), "%s %.240s",
-		         r->ok ? "+OK" : "-ERR", text);
-		if (!r->ok) {
-			mc_session_finish(s, MC_E_REFUSED, "greeting: -ERR %s", text);
-			return;
-		}
-		command(m, "capa", "time_capability", "CAPA", true, false);
-		return;
-	}
-	if (!strcmp(phase, "capa") || !strcmp(phase, "capa after tls")) {
-		/* CAPA is optional (RFC 2449): -ERR means no capabilities known. */
-		if (r->ok)
-			capa_words(r, m->res->caps, sizeof(m->res->caps));
-		else
-			m->res->caps[0] = '\0';
-		if (s->res->tls_done) {
-			login(m);
-			return;
-		}
-		mc_strlcpy(m->res->caps_before, m->res->caps, sizeof(m->res->caps_before));
-		m->res->plain_login_before =
-		    r->ok && (mc_pop3_capa_has(r, "USER", NULL, 0) || sasl_plain(r));
-		/* RFC 2595 section 4: never fall back to plaintext. */
-		if (!r->ok || !mc_pop3_capa_has(r, "STLS", NULL, 0)) {
-			mc_session_finish(s, MC_E_REFUSED, "STLS not offered in the CAPA reply");
-			return;
-		}
-		command(m, "stls", "time_starttls", "STLS", false, false);
-		return;
-	}
-	if (!strcmp(phase, "stls")) {
-		if (!r->ok) {
-			mc_session_finish(s, MC_E_REFUSED, "STLS refused: -ERR %s", text);
-			return;
-		}
-		mc_session_starttls(s, "STLS");
-		return;
-	}
-	if (!strcmp(phase, "user")) {
-		char line[300];
-		if (!r->ok) {
-			mc_session_finish(s, MC_E_REFUSED, "login failed: USER: -ERR %s", text);
-			return;
-		}
-		snprintf(line, sizeof(line), "PASS %s", m->p.password);
-		command(m, "login", "time_login", line, false, true);
-		OPENSSL_cleanse(line, sizeof(line));
-		return;
-	}
-	if (!strcmp(phase, "login")) {
-		if (r->continuation) {
-			mc_session_finish(
-			    s, MC_E_PROTOCOL,
-			    "protocol error in login: a challenge after the initial response");
-			return;
-		}
-		if (!r->ok) {
-			mc_session_finish(s, MC_E_REFUSED, "login failed: -ERR %s", text);
-			return;
-		}
-		m->res->logged_in = true;
-		after_login(m);
-		return;
-	}
-	if (!strcmp(phase, "stat")) {
-		if (!r->ok) {
-			mc_session_finish(s, MC_E_REFUSED, "STAT refused: -ERR %s", text);
-			return;
-		}
-		if (mc_pop3_stat_parse(mc_buf_cstr(&r->first), &m->res->messages,
-		                       &m->res->octets) != MC_OK) {
-			mc_session_finish(s, MC_E_PROTOCOL,
-			                  "protocol error in stat: malformed reply '%s'", text);
-			return;
-		}
-		m->res->have_stat = true;
-		quit(m);
-		return;
-	}
-	mc_session_finish(s, MC_E_INTERNAL, "unexpected reply in %s", phase);
 }
 
 static mc_status_t parse_reply(void *arg, const char *buf, size_t len, size_t *consumed, char *err,
@@ -248,7 +295,6 @@ static const mc_session_ops_t pop3_ops = {.connected = on_connected,
                                           .tls_ready = on_tls_ready,
                                           .reply = on_reply,
                                           .parse = parse_reply,
-                                          .grace_phase = "quit",
                                           .release = release};
 
 mc_session_t *mc_pop3_start(const mc_pop3_params_t *p, mc_pop3_result_t *res,

@@ -17,7 +17,11 @@ static void record(mc_session_t *s, int64_t now)
 		s->res->times[s->cur].us = now - s->phase_start;
 }
 
-void mc_session_phase(mc_session_t *s, const char *name, const char *perf)
+/* The phases the session itself runs, whatever the protocol. */
+static const mc_phase_t phase_connect = {MC_PHASE_CONNECT, "connect", "time_connect"};
+static const mc_phase_t phase_tls = {MC_PHASE_TLS_HANDSHAKE, "tls handshake", "time_tls"};
+
+void mc_session_phase(mc_session_t *s, const mc_phase_t *ph)
 {
 	int64_t now = mc_clock_now_us();
 	mc_session_result_t *r = s->res;
@@ -25,10 +29,12 @@ void mc_session_phase(mc_session_t *s, const char *name, const char *perf)
 	record(s, now);
 	if (r->ntimes < MC_SESSION_MAX_PHASES)
 		s->cur = r->ntimes++;
-	r->times[s->cur].name = name;
-	r->times[s->cur].perf = perf;
+	r->times[s->cur].id = ph->id;
+	r->times[s->cur].name = ph->name;
+	r->times[s->cur].perf = ph->perf;
 	r->times[s->cur].us = 0;
-	r->phase = name;
+	r->phase_id = ph->id;
+	r->phase = ph->name;
 	s->phase_start = now;
 }
 
@@ -57,7 +63,7 @@ static void release(mc_session_t *s)
 
 static bool in_grace(const mc_session_t *s)
 {
-	return s->ops->grace_phase && s->res->phase && !strcmp(s->res->phase, s->ops->grace_phase);
+	return s->res->phase_id == MC_PHASE_CLOSING;
 }
 
 void mc_session_finish(mc_session_t *s, mc_status_t st, const char *fmt, ...)
@@ -115,10 +121,9 @@ void mc_session_send(mc_session_t *s, const char *line, bool secret)
 	mc_dialog_expect(&s->dlg);
 }
 
-void mc_session_command(mc_session_t *s, const char *phase, const char *perf, const char *line,
-                        bool secret)
+void mc_session_command(mc_session_t *s, const mc_phase_t *ph, const char *line, bool secret)
 {
-	mc_session_phase(s, phase, perf);
+	mc_session_phase(s, ph);
 	mc_session_send(s, line, secret);
 }
 
@@ -151,7 +156,7 @@ static void handshake(mc_session_t *s)
 {
 	mc_status_t st;
 
-	mc_session_phase(s, "tls handshake", "time_tls");
+	mc_session_phase(s, &phase_tls);
 	st = mc_tls_start(s->p.tls, s->stream, &s->p.tlsp, &s->res->tls, on_tls, s);
 	if (st == MC_E_USAGE)
 		mc_session_finish(s, st,
@@ -239,7 +244,7 @@ mc_status_t mc_session_start(mc_session_t *s, const mc_session_params_t *p,
 	s->done_arg = done_arg;
 	mc_dialog_init(&s->dlg, ops->parse, reply, on_reply, s, p->verbose);
 	s->dlg.parse_eof = ops->parse_eof;
-	mc_session_phase(s, "connect", "time_connect");
+	mc_session_phase(s, &phase_connect);
 	s->connecting = mc_net_connect(p->loop, p->addrs, p->naddrs, STAGGER_US, on_connect, s);
 	return s->connecting ? MC_OK : MC_E_NOMEM;
 }

@@ -18,9 +18,33 @@
 
 #define MC_SESSION_MAX_PHASES 16
 
-/* A phase that was entered: its name ("banner") and perfdata label
+/* What a phase is, whatever the protocol: the id that control flow (in
+ * the session, in its callers) compares. Each protocol keeps its own state
+ * enum, and its state table gives every state one of these ids, a name
+ * and a perfdata label; names and labels are for people only. */
+typedef enum mc_phase_id {
+	MC_PHASE_NONE = 0,      /* no phase entered yet */
+	MC_PHASE_CONNECT,       /* the session's "connect" (time_connect) */
+	MC_PHASE_GREETING,      /* waiting for the server's first words */
+	MC_PHASE_HELLO,         /* EHLO/LHLO, CAPABILITY, CAPA (before or after TLS) */
+	MC_PHASE_STARTTLS,      /* the STARTTLS/STLS command and its go-ahead */
+	MC_PHASE_TLS_HANDSHAKE, /* the session's "tls handshake" (time_tls) */
+	MC_PHASE_LOGIN,         /* AUTH, LOGIN, AUTHENTICATE, USER/PASS */
+	MC_PHASE_COMMAND,       /* any other command of the dialogue */
+	MC_PHASE_CLOSING        /* QUIT, LOGOUT: a failure here fails nothing */
+} mc_phase_id_t;
+
+/* One state of a protocol, as the session records it. */
+typedef struct mc_phase {
+	mc_phase_id_t id;
+	const char *name; /* "banner": in messages ("... in banner phase") */
+	const char *perf; /* "time_banner", or NULL: not timed on its own */
+} mc_phase_t;
+
+/* A phase that was entered: its id, name ("banner") and perfdata label
  * ("time_banner", or NULL for none), and how long it lasted. */
 typedef struct mc_phase_time {
+	mc_phase_id_t id;
 	const char *name;
 	const char *perf;
 	int64_t us;
@@ -28,9 +52,10 @@ typedef struct mc_phase_time {
 
 /* The outcome every protocol reports; protocol results embed it first. */
 typedef struct mc_session_result {
-	mc_status_t status; /* MC_OK: the whole dialogue succeeded */
-	const char *phase;  /* the phase it ended in (the failing one) */
-	char error[512];    /* one line, sanitized */
+	mc_status_t status;     /* MC_OK: the whole dialogue succeeded */
+	mc_phase_id_t phase_id; /* the phase it ended in (the failing one) */
+	const char *phase;      /* ... its name, for messages */
+	char error[512];        /* one line, sanitized */
 	bool connected;
 	mc_addr_t addr; /* the address that answered */
 	bool tls_done;
@@ -57,8 +82,6 @@ typedef struct mc_session_ops {
 	mc_dialog_parse_fn parse;
 	/* Optional: the parse at the end of the connection (mc_dialog_t). */
 	mc_dialog_parse_fn parse_eof;
-	/* Failures in this phase do not fail the check (QUIT, LOGOUT). */
-	const char *grace_phase;
 	/* Free the protocol's state (which embeds the session) when the
 	 * session ends, before done runs. */
 	void (*release)(void *proto);
@@ -101,13 +124,13 @@ mc_status_t mc_session_start(mc_session_t *s, const mc_session_params_t *p,
                              const mc_session_ops_t *ops, void *proto, void *reply,
                              mc_session_result_t *res, void (*done)(void *arg), void *done_arg);
 
-/* Enter a new phase: the previous one's time is recorded. */
-void mc_session_phase(mc_session_t *s, const char *name, const char *perf);
+/* Enter a new phase (ph points into the protocol's static state table):
+ * the previous one's time is recorded. */
+void mc_session_phase(mc_session_t *s, const mc_phase_t *ph);
 
 /* Send a line (CRLF added) and wait for the reply, in a new phase. secret:
  * the transcript shows only the first word. */
-void mc_session_command(mc_session_t *s, const char *phase, const char *perf, const char *line,
-                        bool secret);
+void mc_session_command(mc_session_t *s, const mc_phase_t *ph, const char *line, bool secret);
 /* Send a line and wait for the reply in the current phase (the next step
  * of an exchange such as AUTH). */
 void mc_session_send(mc_session_t *s, const char *line, bool secret);
@@ -121,8 +144,8 @@ void mc_session_expect(mc_session_t *s);
 void mc_session_starttls(mc_session_t *s, const char *command);
 
 /* End the session: st and the message (ignored for MC_OK) are recorded,
- * unless the phase is the grace phase; resources are released and done
- * runs. */
+ * unless the phase is MC_PHASE_CLOSING (the server did all that was
+ * asked); resources are released and done runs. */
 void mc_session_finish(mc_session_t *s, mc_status_t st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -130,7 +153,8 @@ void mc_session_finish(mc_session_t *s, mc_status_t st, const char *fmt, ...)
  * released, no done callback. */
 void mc_session_abort(mc_session_t *s, mc_status_t st);
 
-/* The name of the current phase. */
+/* The name of the current phase (for messages; res->phase_id for
+ * decisions). */
 const char *mc_session_phase_name(const mc_session_t *s);
 
 /* A phase's recorded time in seconds, or -1 if never entered. */

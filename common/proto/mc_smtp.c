@@ -13,8 +13,40 @@
 
 typedef struct mc_smtp mc_smtp_t;
 
+/* The dialogue's states, in the order a full session meets them; a reply
+ * is handled by its state's handler (on_reply). */
+typedef enum smtp_state {
+	SMTP_BANNER,     /* the 220 greeting (RFC 5321 section 4.3.1) */
+	SMTP_EHLO,       /* EHLO/LHLO before TLS */
+	SMTP_STARTTLS,   /* STARTTLS (RFC 3207) */
+	SMTP_EHLO_TLS,   /* EHLO/LHLO after TLS */
+	SMTP_AUTH,       /* AUTH and its exchange (RFC 4954) */
+	SMTP_COMMAND,    /* the user's commands */
+	SMTP_RELAY_MAIL, /* the relay test: MAIL FROM */
+	SMTP_RELAY_RCPT, /* ... RCPT TO */
+	SMTP_RELAY_RSET, /* ... RSET */
+	SMTP_QUIT
+} smtp_state_t;
+#define SMTP_NSTATES (SMTP_QUIT + 1)
+
+/* Each state's phase: the names are in messages ("timeout after 10s in
+ * banner phase") and the labels in perfdata; both are output and stay. */
+static const mc_phase_t smtp_phases[SMTP_NSTATES] = {
+    [SMTP_BANNER] = {MC_PHASE_GREETING, "banner", "time_banner"},
+    [SMTP_EHLO] = {MC_PHASE_HELLO, "ehlo", "time_ehlo"},
+    [SMTP_STARTTLS] = {MC_PHASE_STARTTLS, "starttls", "time_starttls"},
+    [SMTP_EHLO_TLS] = {MC_PHASE_HELLO, "ehlo after tls", "time_ehlo_tls"},
+    [SMTP_AUTH] = {MC_PHASE_LOGIN, "auth", "time_auth"},
+    [SMTP_COMMAND] = {MC_PHASE_COMMAND, "command", NULL},
+    [SMTP_RELAY_MAIL] = {MC_PHASE_COMMAND, "relay mail", NULL},
+    [SMTP_RELAY_RCPT] = {MC_PHASE_COMMAND, "relay rcpt", NULL},
+    [SMTP_RELAY_RSET] = {MC_PHASE_COMMAND, "relay rset", NULL},
+    [SMTP_QUIT] = {MC_PHASE_CLOSING, "quit", NULL},
+};
+
 struct mc_smtp {
 	mc_session_t s;
+	smtp_state_t state;
 	mc_smtp_params_t p;
 	mc_smtp_result_t *res;
 	mc_smtp_reply_t reply;
@@ -44,7 +76,14 @@ mc_status_t mc_smtp_auth_parse(const char *name, mc_smtp_auth_t *a)
 	return MC_E_USAGE;
 }
 
-static void send_helo(mc_smtp_t *m, const char *phase, const char *perf)
+/* Send a command in a new state. */
+static void command(mc_smtp_t *m, smtp_state_t st, const char *line, bool secret)
+{
+	m->state = st;
+	mc_session_command(&m->s, &smtp_phases[st], line, secret);
+}
+
+static void send_helo(mc_smtp_t *m, smtp_state_t st)
 {
 	char line[300], lit[MC_ADDR_STRLEN + 8];
 	const char *name = m->p.helo;
@@ -67,7 +106,7 @@ static void send_helo(mc_smtp_t *m, const char *phase, const char *perf)
 		name = lit;
 	}
 	snprintf(line, sizeof(line), "%s %s", m->p.lmtp ? "LHLO" : "EHLO", name);
-	mc_session_command(&m->s, phase, perf, line, false);
+	command(m, st, line, false);
 }
 
 static void send_next_command(mc_smtp_t *m)
@@ -75,13 +114,13 @@ static void send_next_command(mc_smtp_t *m)
 	char line[600];
 
 	if (m->cmd < m->p.ncommands) {
-		mc_session_command(&m->s, "command", NULL, m->p.commands[m->cmd], false);
+		command(m, SMTP_COMMAND, m->p.commands[m->cmd], false);
 	} else if (m->p.relay_rcpt && !m->relay_started) {
 		m->relay_started = true;
 		snprintf(line, sizeof(line), "MAIL FROM:<%s>", m->p.relay_from);
-		mc_session_command(&m->s, "relay mail", NULL, line, false);
+		command(m, SMTP_RELAY_MAIL, line, false);
 	} else {
-		mc_session_command(&m->s, "quit", NULL, "QUIT", false);
+		command(m, SMTP_QUIT, "QUIT", false);
 	}
 }
 
@@ -100,7 +139,7 @@ static void auth_send(mc_smtp_t *m, const char *prefix, const char *in, size_t l
 	snprintf(line, sizeof(line), "%s%s", first ? prefix : "", b64);
 	OPENSSL_cleanse(b64, sizeof(b64));
 	if (first)
-		mc_session_command(&m->s, "auth", "time_auth", line, secret);
+		command(m, SMTP_AUTH, line, secret);
 	else
 		mc_session_send(&m->s, line, secret);
 	OPENSSL_cleanse(line, sizeof(line));
@@ -140,7 +179,7 @@ static void auth_start(mc_smtp_t *m)
 			return;
 		}
 		snprintf(line, sizeof(line), "AUTH PLAIN %s", first);
-		mc_session_command(&m->s, "auth", "time_auth", line, true);
+		command(m, SMTP_AUTH, line, true);
 		OPENSSL_cleanse(first, sizeof(first));
 		OPENSSL_cleanse(line, sizeof(line));
 		return;
@@ -153,7 +192,7 @@ static void auth_start(mc_smtp_t *m)
 		return;
 	default:
 		snprintf(line, sizeof(line), "AUTH %s", mc_smtp_auth_name(m->mech));
-		mc_session_command(&m->s, "auth", "time_auth", line, false);
+		command(m, SMTP_AUTH, line, false);
 		return;
 	}
 }
@@ -240,40 +279,41 @@ static void auth_reply(mc_smtp_t *m, const char *first)
 	send_next_command(m);
 }
 
-static void relay_reply(mc_smtp_t *m, const char *phase, const char *first)
+static void relay_mail_reply(mc_smtp_t *m, const char *first)
 {
 	char line[600];
 
-	if (!strcmp(phase, "relay mail")) {
-		if (m->reply.code / 100 != 2) {
-			mc_strlcpy(m->res->relay_reply, first, sizeof(m->res->relay_reply));
-			mc_session_command(&m->s, "relay rset", NULL, "RSET", false);
-			return;
-		}
-		snprintf(line, sizeof(line), "RCPT TO:<%s>", m->p.relay_rcpt);
-		mc_session_command(&m->s, "relay rcpt", NULL, line, false);
-	} else if (!strcmp(phase, "relay rcpt")) {
-		m->res->relay_tested = true;
-		m->res->relay_accepted = m->reply.code / 100 == 2;
+	if (m->reply.code / 100 != 2) {
 		mc_strlcpy(m->res->relay_reply, first, sizeof(m->res->relay_reply));
-		mc_session_command(&m->s, "relay rset", NULL, "RSET", false);
-	} else {
-		/* RSET, whatever it says: the transaction is over. */
-		mc_session_command(&m->s, "quit", NULL, "QUIT", false);
+		command(m, SMTP_RELAY_RSET, "RSET", false);
+		return;
 	}
+	snprintf(line, sizeof(line), "RCPT TO:<%s>", m->p.relay_rcpt);
+	command(m, SMTP_RELAY_RCPT, line, false);
+}
+
+static void relay_rcpt_reply(mc_smtp_t *m, const char *first)
+{
+	m->res->relay_tested = true;
+	m->res->relay_accepted = m->reply.code / 100 == 2;
+	mc_strlcpy(m->res->relay_reply, first, sizeof(m->res->relay_reply));
+	command(m, SMTP_RELAY_RSET, "RSET", false);
 }
 
 static void on_connected(mc_session_t *s)
 {
+	mc_smtp_t *m = s->proto;
+
 	/* Plain: the banner comes first; implicit TLS: after the handshake. */
-	mc_session_phase(s, "banner", "time_banner");
+	m->state = SMTP_BANNER;
+	mc_session_phase(s, &smtp_phases[SMTP_BANNER]);
 	mc_session_expect(s);
 }
 
 static void on_tls_ready(mc_session_t *s)
 {
 	/* RFC 3207 section 4.2: forget what was learnt before TLS; ask again. */
-	send_helo(s->proto, "ehlo after tls", "time_ehlo_tls");
+	send_helo(s->proto, SMTP_EHLO_TLS);
 }
 
 /* What the EHLO after TLS says about AUTH and SIZE (RFC 1870). */
@@ -287,87 +327,117 @@ static void ehlo_facts(mc_smtp_t *m)
 		m->res->size_limit = mc_parse_long(size, 0, 0x7fffffffL, &v) == MC_OK ? v : 0;
 }
 
+static const char *hello_word(const mc_smtp_t *m)
+{
+	return m->p.lmtp ? "LHLO" : "EHLO";
+}
+
+static void banner_reply(mc_smtp_t *m, const char *first)
+{
+	mc_strlcpy(m->res->banner, first, sizeof(m->res->banner));
+	if (m->reply.code != 220) {
+		mc_session_finish(&m->s, MC_E_REFUSED, "banner refused: %s", first);
+		return;
+	}
+	if (m->p.expect && !strstr(first, m->p.expect)) {
+		mc_session_finish(&m->s, MC_E_REFUSED, "banner does not contain '%s': %s",
+		                  m->p.expect, first);
+		return;
+	}
+	if (m->p.banner_only)
+		command(m, SMTP_QUIT, "QUIT", false);
+	else if (m->res->base.tls_done)
+		send_helo(m, SMTP_EHLO_TLS);
+	else
+		send_helo(m, SMTP_EHLO);
+}
+
+static void ehlo_reply(mc_smtp_t *m, const char *first)
+{
+	if (m->reply.code != 250) {
+		mc_session_finish(&m->s, MC_E_REFUSED, "%s refused: %s", hello_word(m), first);
+		return;
+	}
+	mc_smtp_ehlo_keywords(&m->reply, m->res->caps_before, sizeof(m->res->caps_before));
+	m->res->auth_before_tls = mc_smtp_ehlo_has(&m->reply, "AUTH", NULL, 0);
+	/* RFC 3207 section 4: never fall back to plaintext. */
+	if (!mc_smtp_ehlo_has(&m->reply, "STARTTLS", NULL, 0)) {
+		mc_session_finish(&m->s, MC_E_REFUSED, "STARTTLS not offered in the %s reply",
+		                  hello_word(m));
+		return;
+	}
+	command(m, SMTP_STARTTLS, "STARTTLS", false);
+}
+
+static void starttls_reply(mc_smtp_t *m, const char *first)
+{
+	mc_strlcpy(m->res->starttls_reply, first, sizeof(m->res->starttls_reply));
+	if (m->reply.code != 220) {
+		mc_session_finish(&m->s, MC_E_REFUSED, "STARTTLS refused: %s", first);
+		return;
+	}
+	mc_session_starttls(&m->s, "STARTTLS");
+}
+
+static void ehlo_tls_reply(mc_smtp_t *m, const char *first)
+{
+	if (m->reply.code != 250) {
+		mc_session_finish(&m->s, MC_E_REFUSED, "%s after TLS refused: %s", hello_word(m),
+		                  first);
+		return;
+	}
+	mc_smtp_ehlo_keywords(&m->reply, m->res->caps_after, sizeof(m->res->caps_after));
+	ehlo_facts(m);
+	if (m->p.user)
+		auth_start(m);
+	else
+		send_next_command(m);
+}
+
+static void command_reply(mc_smtp_t *m, const char *first)
+{
+	const char *want = m->p.responses ? m->p.responses[m->cmd] : NULL;
+	const char *cmd = m->p.commands[m->cmd];
+
+	mc_strlcpy(m->res->last_reply, first, sizeof(m->res->last_reply));
+	if (want && strncmp(first, want, strlen(want)) != 0) {
+		mc_session_finish(&m->s, MC_E_REFUSED, "%s: expected '%s', got '%s'", cmd, want,
+		                  first);
+		return;
+	}
+	if (!want && m->reply.code >= 400) {
+		mc_session_finish(&m->s, MC_E_REFUSED, "%s refused: %s", cmd, first);
+		return;
+	}
+	m->res->commands_ok++;
+	m->cmd++;
+	send_next_command(m);
+}
+
+/* A reply arrived: the handler of the state that waited for it. */
 static void on_reply(mc_session_t *s)
 {
 	mc_smtp_t *m = s->proto;
-	const char *phase = mc_session_phase_name(s);
-	const char *hello = m->p.lmtp ? "LHLO" : "EHLO";
 	char first[256];
 
 	mc_smtp_reply_first(&m->reply, first, sizeof(first));
-	if (!strcmp(phase, "banner")) {
-		mc_strlcpy(m->res->banner, first, sizeof(m->res->banner));
-		if (m->reply.code != 220) {
-			mc_session_finish(s, MC_E_REFUSED, "banner refused: %s", first);
-			return;
-		}
-		if (m->p.expect && !strstr(first, m->p.expect)) {
-			mc_session_finish(s, MC_E_REFUSED, "banner does not contain '%s': %s",
-			                  m->p.expect, first);
-			return;
-		}
-		if (m->p.banner_only)
-			mc_session_command(s, "quit", NULL, "QUIT", false);
-		else if (m->res->base.tls_done)
-			send_helo(m, "ehlo after tls", "time_ehlo_tls");
-		else
-			send_helo(m, "ehlo", "time_ehlo");
-	} else if (!strcmp(phase, "ehlo")) {
-		if (m->reply.code != 250) {
-			mc_session_finish(s, MC_E_REFUSED, "%s refused: %s", hello, first);
-			return;
-		}
-		mc_smtp_ehlo_keywords(&m->reply, m->res->caps_before, sizeof(m->res->caps_before));
-		m->res->auth_before_tls = mc_smtp_ehlo_has(&m->reply, "AUTH", NULL, 0);
-		/* RFC 3207 section 4: never fall back to plaintext. */
-		if (!mc_smtp_ehlo_has(&m->reply, "STARTTLS", NULL, 0)) {
-			mc_session_finish(s, MC_E_REFUSED, "STARTTLS not offered in the %s reply",
-			                  hello);
-			return;
-		}
-		mc_session_command(s, "starttls", "time_starttls", "STARTTLS", false);
-	} else if (!strcmp(phase, "starttls")) {
-		mc_strlcpy(m->res->starttls_reply, first, sizeof(m->res->starttls_reply));
-		if (m->reply.code != 220) {
-			mc_session_finish(s, MC_E_REFUSED, "STARTTLS refused: %s", first);
-			return;
-		}
-		mc_session_starttls(s, "STARTTLS");
-	} else if (!strcmp(phase, "ehlo after tls")) {
-		if (m->reply.code != 250) {
-			mc_session_finish(s, MC_E_REFUSED, "%s after TLS refused: %s", hello,
-			                  first);
-			return;
-		}
-		mc_smtp_ehlo_keywords(&m->reply, m->res->caps_after, sizeof(m->res->caps_after));
-		ehlo_facts(m);
-		if (m->p.user)
-			auth_start(m);
-		else
-			send_next_command(m);
-	} else if (!strcmp(phase, "auth")) {
-		auth_reply(m, first);
-	} else if (!strncmp(phase, "relay ", 6)) {
-		relay_reply(m, phase, first);
-	} else if (!strcmp(phase, "command")) {
-		const char *want = m->p.responses ? m->p.responses[m->cmd] : NULL;
-		const char *cmd = m->p.commands[m->cmd];
-		mc_strlcpy(m->res->last_reply, first, sizeof(m->res->last_reply));
-		if (want && strncmp(first, want, strlen(want)) != 0) {
-			mc_session_finish(s, MC_E_REFUSED, "%s: expected '%s', got '%s'", cmd, want,
-			                  first);
-			return;
-		}
-		if (!want && m->reply.code >= 400) {
-			mc_session_finish(s, MC_E_REFUSED, "%s refused: %s", cmd, first);
-			return;
-		}
-		m->res->commands_ok++;
-		m->cmd++;
-		send_next_command(m);
-	} else {
-		/* quit: the reply, whatever it says, ends the dialogue. */
+	switch (m->state) {
+	case SMTP_BANNER: banner_reply(m, first); break;
+	case SMTP_EHLO: ehlo_reply(m, first); break;
+	case SMTP_STARTTLS: starttls_reply(m, first); break;
+	case SMTP_EHLO_TLS: ehlo_tls_reply(m, first); break;
+	case SMTP_AUTH: auth_reply(m, first); break;
+	case SMTP_COMMAND: command_reply(m, first); break;
+	case SMTP_RELAY_MAIL: relay_mail_reply(m, first); break;
+	case SMTP_RELAY_RCPT: relay_rcpt_reply(m, first); break;
+	case SMTP_RELAY_RSET:
+		/* RSET, whatever it says: the transaction is over. */
+		command(m, SMTP_QUIT, "QUIT", false);
+		break;
+	case SMTP_QUIT:
+		/* The reply, whatever it says, ends the dialogue. */
 		mc_session_finish(s, MC_OK, " ");
+		break;
 	}
 }
 
@@ -390,7 +460,6 @@ static const mc_session_ops_t smtp_ops = {.connected = on_connected,
                                           .tls_ready = on_tls_ready,
                                           .reply = on_reply,
                                           .parse = parse_reply,
-                                          .grace_phase = "quit",
                                           .release = release};
 
 mc_session_t *mc_smtp_start(const mc_smtp_params_t *p, mc_smtp_result_t *res,
