@@ -502,7 +502,7 @@ static void report_probes(const run_t *r, const target_t *t, mc_result_t *node)
 		if (p && p->tls_done) {
 			f.outcome = MC_TLS_PROBE_ACCEPTED;
 			f.cipher = p->tls.cipher;
-		} else if (p && p->phase && !strcmp(p->phase, "tls handshake") &&
+		} else if (p && p->phase_id == MC_PHASE_TLS_HANDSHAKE &&
 		           p->status != MC_E_TIMEOUT) {
 			f.outcome = MC_TLS_PROBE_REFUSED;
 		} else if (p) {
@@ -692,9 +692,7 @@ static void report(const run_t *r, mc_result_t *root)
  * nothing, so a STARTTLS-mode client times out here. */
 static bool in_greeting(const mc_session_result_t *res)
 {
-	const char *perf = res->ntimes ? res->times[res->ntimes - 1].perf : NULL;
-
-	return perf && !strcmp(perf, "time_banner");
+	return res->phase_id == MC_PHASE_GREETING;
 }
 
 static void on_deadline(run_t *r)
