@@ -143,6 +143,9 @@ mc_status_t mc_dns_server_check(const char *text, char *err, size_t errsz)
 	return server_entry(text, entry, sizeof(entry), err, errsz);
 }
 
+/* "f" files (/etc/hosts), then "b" bind (DNS); c-ares wants it writable. */
+static char lookups[] = "fb";
+
 mc_status_t mc_dns_new(mc_loop_t *loop, const mc_dns_params_t *p, mc_dns_t **out, char *err,
                        size_t errsz)
 {
@@ -173,7 +176,7 @@ mc_status_t mc_dns_new(mc_loop_t *loop, const mc_dns_params_t *p, mc_dns_t **out
 	 * NXDOMAIN is not turned into a REFUSED from a search domain. */
 	opt.ndomains = 0;
 	opt.domains = NULL;
-	opt.lookups = (char *)"fb";
+	opt.lookups = lookups;
 	/* Hand SERVFAIL and REFUSED to the callback: c-ares 1.18 would retry
 	 * and then report "Could not contact DNS servers", hiding that the
 	 * resolver did answer. */

@@ -10,9 +10,12 @@
 #include "mc_result_local.h"
 
 /* Stands for the "out of memory" line of a node whose oom flag is set. */
-static const mc_result_t oom_node = {.state = MC_STATE_UNKNOWN, .text = MC_RESULT_OOM_TEXT};
+static char oom_text[] = MC_RESULT_OOM_TEXT;
+static const mc_result_t oom_node = {.state = MC_STATE_UNKNOWN, .text = oom_text};
 
 /* Format and sanitize; NULL on out of memory. */
+static char *make_text(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
 static char *make_text(const char *fmt, va_list ap)
 {
 	mc_buf_t b;
@@ -66,7 +69,7 @@ static void node_free(mc_result_t *n)
 	while (n) {
 		mc_result_t *next = n->next;
 		node_free(n->first);
-		free((char *)n->text);
+		free(n->text);
 		free(n->label);
 		free(n->summary);
 		free(n->perf);
@@ -147,7 +150,7 @@ void mc_result_set(mc_result_t *node, mc_state_t st, const char *fmt, ...)
 		if (!t)
 			node->oom = true;
 	}
-	free((char *)node->text);
+	free(node->text);
 	node->text = t;
 }
 

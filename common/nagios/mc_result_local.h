@@ -20,7 +20,7 @@
 
 struct mc_result {
 	mc_state_t state;
-	const char *text; /* malloc'd and sanitized, or NULL for "" */
+	char *text; /* malloc'd and sanitized, or NULL for "" */
 	char *label;      /* root only */
 	char *summary;    /* root only, NULL if never set */
 	bool oom;         /* an allocation below this node failed */

@@ -598,10 +598,14 @@ mc_status_t mc_tls_start(mc_tls_ctx_t *ctx, mc_stream_t *s, const mc_tls_params_
 	if (p->dane_base && p->ntlsa &&
 	    mc_dane_add(c->ssl, p->dane_base, p->tlsa, p->ntlsa, &info->dane_usable) != MC_OK)
 		goto fail;
-	/* RFC 6066 section 3: no address literals in SNI. */
-	if (p->sni && mc_addr_parse(p->sni, 0, &lit) != MC_OK &&
-	    !SSL_set_tlsext_host_name(c->ssl, p->sni))
-		goto fail;
+	/* RFC 6066 section 3: no address literals in SNI. (A copy: OpenSSL's
+	 * macro casts const away.) */
+	if (p->sni && mc_addr_parse(p->sni, 0, &lit) != MC_OK) {
+		char sni[MC_TLS_NAME_SIZE];
+		mc_strlcpy(sni, p->sni, sizeof(sni));
+		if (!SSL_set_tlsext_host_name(c->ssl, sni))
+			goto fail;
+	}
 	if (!SSL_set_fd(c->ssl, c->fd))
 		goto fail;
 	/* From here the stream owns c: freeing the stream (on failure or

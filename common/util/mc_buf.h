@@ -26,7 +26,8 @@ mc_status_t mc_buf_append(mc_buf_t *b, const void *p, size_t n);
 mc_status_t mc_buf_puts(mc_buf_t *b, const char *s);
 /* Append formatted text. On MC_E_LIMIT the text is cut at the cap. */
 mc_status_t mc_buf_printf(mc_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-mc_status_t mc_buf_vprintf(mc_buf_t *b, const char *fmt, va_list ap);
+mc_status_t mc_buf_vprintf(mc_buf_t *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Drop the first n bytes (n > len drops everything). */
 void mc_buf_consume(mc_buf_t *b, size_t n);
 /* The content as a C string ("" for an empty buffer). */

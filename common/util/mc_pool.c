@@ -83,9 +83,19 @@ void *mc_pool_malloc(size_t n)
 	return h + 1;
 }
 
-static hdr_t *live_header(const void *p)
+static hdr_t *live_header(void *p)
 {
 	hdr_t *h = (hdr_t *)p - 1;
+
+	if (h->magic != MAGIC_LIVE || (h->cls >= NCLASSES && h->cls != CLASS_BIG))
+		abort();
+	return h;
+}
+
+/* The same header, read only. */
+static const hdr_t *live_header_const(const void *p)
+{
+	const hdr_t *h = (const hdr_t *)p - 1;
 
 	if (h->magic != MAGIC_LIVE || (h->cls >= NCLASSES && h->cls != CLASS_BIG))
 		abort();
@@ -110,7 +120,7 @@ void mc_pool_free(void *p)
 
 size_t mc_pool_usable(const void *p)
 {
-	return live_header(p)->size;
+	return live_header_const(p)->size;
 }
 
 void *mc_pool_realloc(void *p, size_t n)

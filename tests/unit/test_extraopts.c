@@ -387,7 +387,8 @@ static void test_extraopts_no_file(void **state)
 	    "/etc/nagios-plugins.ini",           "/usr/local/etc/nagios-plugins.ini",
 	    "/etc/opt/nagios-plugins.ini",
 	};
-	char *argv[] = {"check_smtp_tls", "--extra-opts", NULL};
+	char prog[] = "check_smtp_tls", xo[] = "--extra-opts";
+	char *argv[] = {prog, xo, NULL};
 	char **nargv = NULL, err[256];
 	int nargc = -1;
 	size_t i;
