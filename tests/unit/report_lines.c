@@ -34,13 +34,15 @@ void report_lines(const mc_result_t *root, report_lines_t *out)
 	assert_non_null(nl);
 	bar = memchr(buf, '|', (size_t)(nl - buf));
 	out->perf = bar ? dup_n(bar + 2, (size_t)(nl - bar - 2)) : dup_n("", 0);
+	out->first = dup_n(buf, (size_t)((bar ? bar - (bar > buf && bar[-1] == ' ') : nl) - buf));
 	out->lines = dup_n(nl + 1, strlen(nl + 1));
 	free(buf);
 }
 
 void report_lines_free(report_lines_t *r)
 {
+	free(r->first);
 	free(r->lines);
 	free(r->perf);
-	r->lines = r->perf = NULL;
+	r->first = r->lines = r->perf = NULL;
 }

@@ -7,6 +7,7 @@
 #include "nagios/mc_result.h"
 
 typedef struct report_lines {
+	char *first; /* the first line up to " | " (label, state, summary) */
 	char *lines; /* the subcheck lines, each ending in '\n' ("" when none) */
 	char *perf;  /* the perfdata after "| " of the first line ("" when none) */
 	int exit_code;
