@@ -6,10 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check/mc_login.h"
 #include "config.h"
 #include "loop/mc_loop.h"
 #include "net/mc_net.h"
-#include "check/mc_login.h"
 #include "util/mc_clock.h"
 #include "util/mc_str.h"
 
@@ -242,8 +242,7 @@ int mc_check_main(int argc, char **argv, const mc_check_plugin_t *pl)
 	mc_result_t *root;
 
 	if (mc_extraopts_expand(argc, argv, pl->progname, pl->options, &xargc, &xargv, err,
-	                        sizeof(err)) !=
-	    MC_OK)
+	                        sizeof(err)) != MC_OK)
 		return mc_usage_error(stdout, pl->label, pl->progname, "%s", err);
 	/* xargv holds copies: the originals can go. */
 	mc_login_scrub_argv(argc, argv);

@@ -80,7 +80,6 @@ mc_status_t mc_check_range_option(mc_range_t *r, bool *has, const char *arg, con
 mc_status_t mc_check_domain_option(char *dst, size_t dstsz, const char *arg, char *msg,
                                    size_t msgsz);
 
-
 /* The first line's summary: "SUBJECT<sep>" and the text of the worst
  * subcheck, or okline when every subcheck is OK. */
 void mc_check_summary(mc_result_t *root, const char *subject, const char *sep, const char *okline);

@@ -7,10 +7,10 @@
 #include <string.h>
 
 #include "loop/mc_loop.h"
+#include "net/mc_net.h"
 #include "policy/mc_mx.h"
 #include "report/mc_report_dane.h"
 #include "report/mc_report_mx.h"
-#include "net/mc_net.h"
 #include "util/mc_clock.h"
 #include "util/mc_str.h"
 
@@ -43,11 +43,26 @@ void mc_tls_service_init(mc_tls_service_t *s, const mc_tls_service_desc_t *desc)
 	mc_thresholds_parse_below("14", "3", &c->days);
 }
 
-mc_status_t mc_tls_service_option(mc_tls_service_t *s, int opt, const char *arg, char *msg,
-                                  size_t msgsz)
+/* arg as one of the words of a NULL-terminated list: its index in *out. */
+static bool keyword(const char *arg, const char *const *words, int *out)
 {
-	mc_tls_service_config_t *c = &s->cfg;
+	int i;
+
+	for (i = 0; words[i]; i++)
+		if (!strcmp(arg, words[i])) {
+			*out = i;
+			return true;
+		}
+	return false;
+}
+
+/* -H, -p, -S, --tls, -4, -6, --all-addresses. */
+static mc_status_t connection_option(mc_tls_service_config_t *c, int opt, const char *arg,
+                                     char *msg, size_t msgsz)
+{
+	static const char *const modes[] = {"auto", "starttls", "implicit", NULL};
 	long l;
+	int k;
 
 	switch (opt) {
 	case 'H': c->host = arg; return MC_OK;
@@ -60,25 +75,31 @@ mc_status_t mc_tls_service_option(mc_tls_service_t *s, int opt, const char *arg,
 		c->tls_mode = MC_TLS_MODE_STARTTLS;
 		return MC_OK;
 	case MC_TLS_SERVICE_OPT_TLS:
-		if (!strcmp(arg, "starttls"))
-			c->tls_mode = MC_TLS_MODE_STARTTLS;
-		else if (!strcmp(arg, "implicit"))
-			c->tls_mode = MC_TLS_MODE_IMPLICIT;
-		else
-			return bad(msg, msgsz, "invalid --tls '%s' (want starttls or implicit)", arg);
+		if (!keyword(arg, modes, &k) || k == MC_TLS_MODE_AUTO)
+			return bad(msg, msgsz, "invalid --tls '%s' (want starttls or implicit)",
+			           arg);
+		c->tls_mode = (mc_tls_mode_t)k;
 		return MC_OK;
 	case '4': c->family = AF_INET; return MC_OK;
 	case '6': c->family = AF_INET6; return MC_OK;
 	case MC_TLS_SERVICE_OPT_ALL_ADDRESSES: c->all_addresses = true; return MC_OK;
+	default: return MC_E_AGAIN;
+	}
+}
+
+/* --verify, --ca-file, --cert-name, --sni, -D, --min-tls. */
+static mc_status_t verification_option(mc_tls_service_config_t *c, int opt, const char *arg,
+                                       char *msg, size_t msgsz)
+{
+	static const char *const verify[] = {"full", "chain", "none", NULL};
+	int k;
+
+	switch (opt) {
 	case MC_TLS_SERVICE_OPT_VERIFY:
-		if (!strcmp(arg, "full"))
-			c->verify = MC_TLS_VERIFY_FULL;
-		else if (!strcmp(arg, "chain"))
-			c->verify = MC_TLS_VERIFY_CHAIN;
-		else if (!strcmp(arg, "none"))
-			c->verify = MC_TLS_VERIFY_NONE;
-		else
-			return bad(msg, msgsz, "invalid --verify '%s' (want full, chain or none)", arg);
+		if (!keyword(arg, verify, &k))
+			return bad(msg, msgsz, "invalid --verify '%s' (want full, chain or none)",
+			           arg);
+		c->verify = (mc_tls_verify_t)k;
 		return MC_OK;
 	case MC_TLS_SERVICE_OPT_CA_FILE: c->ca_file = arg; return MC_OK;
 	case MC_TLS_SERVICE_OPT_CERT_NAME: c->cert_name = arg; return MC_OK;
@@ -89,42 +110,6 @@ mc_status_t mc_tls_service_option(mc_tls_service_t *s, int opt, const char *arg,
 			           "invalid --certificate '%s' (want WARN[,CRIT] days, e.g. 14,3)",
 			           arg);
 		return MC_OK;
-	case MC_TLS_SERVICE_OPT_OCSP:
-		if (!strcmp(arg, "off"))
-			c->ocsp = MC_OCSP_OFF;
-		else if (!strcmp(arg, "check"))
-			c->ocsp = MC_OCSP_CHECK;
-		else if (!strcmp(arg, "require"))
-			c->ocsp = MC_OCSP_REQUIRE;
-		else
-			return bad(msg, msgsz, "invalid --ocsp '%s' (want off, check or require)", arg);
-		return MC_OK;
-	case MC_TLS_SERVICE_OPT_PROBE_OLD_TLS: c->probe_old_tls = true; return MC_OK;
-	case MC_TLS_SERVICE_OPT_OLD_TLS_STATE:
-		if (!strcmp(arg, "warning"))
-			c->old_tls_state = MC_STATE_WARNING;
-		else if (!strcmp(arg, "critical"))
-			c->old_tls_state = MC_STATE_CRITICAL;
-		else
-			return bad(msg, msgsz, "invalid --old-tls-state '%s' (want warning or critical)", arg);
-		return MC_OK;
-	case MC_TLS_SERVICE_OPT_MIN_KEY_BITS:
-		if (mc_parse_long(arg, 512, 16384, &l) != MC_OK)
-			return bad(msg, msgsz, "invalid --min-key-bits '%s' (want 512..16384)", arg);
-		c->min_key_bits = (int)l;
-		return MC_OK;
-	case MC_TLS_SERVICE_OPT_DANE:
-		if (arg && strcmp(arg, "require") != 0)
-			return bad(msg, msgsz, "invalid --dane '%s' (want --dane or --dane=require)", arg);
-		c->dane = arg ? MC_DANE_REQUIRE : MC_DANE_ON;
-		return MC_OK;
-	case MC_TLS_SERVICE_OPT_MX: {
-		char why[300];
-		if (mc_check_domain_option(c->mx_domain, sizeof(c->mx_domain), arg, why,
-		                           sizeof(why)) != MC_OK)
-			return bad(msg, msgsz, "invalid --mx '%.200s' (want a domain name)", arg);
-		return MC_OK;
-	}
 	case MC_TLS_SERVICE_OPT_MIN_TLS:
 		if (mc_tls_version_parse(arg, &c->min_tls) != MC_OK)
 			return bad(msg, msgsz, "invalid --min-tls '%s' (want 1.2 or 1.3)", arg);
@@ -132,6 +117,63 @@ mc_status_t mc_tls_service_option(mc_tls_service_t *s, int opt, const char *arg,
 		return MC_OK;
 	default: return MC_E_AGAIN;
 	}
+}
+
+/* --ocsp, --probe-old-tls, --old-tls-state, --min-key-bits, --dane, --mx. */
+static mc_status_t policy_option(mc_tls_service_config_t *c, int opt, const char *arg, char *msg,
+                                 size_t msgsz)
+{
+	static const char *const ocsp[] = {"off", "check", "require", NULL};
+	static const char *const old_state[] = {"ok", "warning", "critical", NULL};
+	char why[300];
+	long l;
+	int k;
+
+	switch (opt) {
+	case MC_TLS_SERVICE_OPT_OCSP:
+		if (!keyword(arg, ocsp, &k))
+			return bad(msg, msgsz, "invalid --ocsp '%s' (want off, check or require)",
+			           arg);
+		c->ocsp = (mc_ocsp_mode_t)k;
+		return MC_OK;
+	case MC_TLS_SERVICE_OPT_PROBE_OLD_TLS: c->probe_old_tls = true; return MC_OK;
+	case MC_TLS_SERVICE_OPT_OLD_TLS_STATE:
+		if (!keyword(arg, old_state, &k) || k == MC_STATE_OK)
+			return bad(msg, msgsz,
+			           "invalid --old-tls-state '%s' (want warning or critical)", arg);
+		c->old_tls_state = (mc_state_t)k;
+		return MC_OK;
+	case MC_TLS_SERVICE_OPT_MIN_KEY_BITS:
+		if (mc_parse_long(arg, 512, 16384, &l) != MC_OK)
+			return bad(msg, msgsz, "invalid --min-key-bits '%s' (want 512..16384)",
+			           arg);
+		c->min_key_bits = (int)l;
+		return MC_OK;
+	case MC_TLS_SERVICE_OPT_DANE:
+		if (arg && strcmp(arg, "require") != 0)
+			return bad(msg, msgsz,
+			           "invalid --dane '%s' (want --dane or --dane=require)", arg);
+		c->dane = arg ? MC_DANE_REQUIRE : MC_DANE_ON;
+		return MC_OK;
+	case MC_TLS_SERVICE_OPT_MX:
+		if (mc_check_domain_option(c->mx_domain, sizeof(c->mx_domain), arg, why,
+		                           sizeof(why)) != MC_OK)
+			return bad(msg, msgsz, "invalid --mx '%.200s' (want a domain name)", arg);
+		return MC_OK;
+	default: return MC_E_AGAIN;
+	}
+}
+
+mc_status_t mc_tls_service_option(mc_tls_service_t *s, int opt, const char *arg, char *msg,
+                                  size_t msgsz)
+{
+	mc_status_t st = connection_option(&s->cfg, opt, arg, msg, msgsz);
+
+	if (st == MC_E_AGAIN)
+		st = verification_option(&s->cfg, opt, arg, msg, msgsz);
+	if (st == MC_E_AGAIN)
+		st = policy_option(&s->cfg, opt, arg, msg, msgsz);
+	return st;
 }
 
 /* A name to verify or send (mc_tls_name_parse) into buf, canonical;
@@ -159,8 +201,9 @@ mc_status_t mc_tls_service_validate(mc_tls_service_t *s, char *msg, size_t msgsz
 	if (c->mx_domain[0]) {
 		/* Each MX is checked under its own name (RFC 7672 section 3.2.2). */
 		if (c->host || c->cert_name || c->sni)
-			return bad(msg, msgsz, "--mx cannot be combined with -H, --cert-name or --sni (each MX "
-			              "is checked under its own name)");
+			return bad(msg, msgsz,
+			           "--mx cannot be combined with -H, --cert-name or --sni (each MX "
+			           "is checked under its own name)");
 		c->all_addresses = true;
 		return MC_OK;
 	}
@@ -184,15 +227,17 @@ mc_status_t mc_tls_service_validate(mc_tls_service_t *s, char *msg, size_t msgsz
 		c->cert_name = c->host;
 	}
 	if (c->verify == MC_TLS_VERIFY_FULL && !c->cert_name)
-		return bad(msg, msgsz, "-H is an address: full verification needs --cert-name NAME "
-		              "(or --verify=chain)");
+		return bad(msg, msgsz,
+		           "-H is an address: full verification needs --cert-name NAME "
+		           "(or --verify=chain)");
 	if (c->sni) {
 		/* RFC 6066 section 3: SNI carries a host name, never an address. */
 		if (tls_name(c->sni, "--sni", c->sni_buf, msg, msgsz) != MC_OK)
 			return MC_E_USAGE;
 		if (mc_addr_parse(c->sni_buf, 0, &lit) == MC_OK)
-			return bad(msg, msgsz, "invalid --sni '%s': SNI carries a host name, not an address "
-			              "(RFC 6066 section 3)",
+			return bad(msg, msgsz,
+			           "invalid --sni '%s': SNI carries a host name, not an address "
+			           "(RFC 6066 section 3)",
 			           c->sni_buf);
 		c->sni = c->sni_buf;
 	} else {
@@ -261,8 +306,8 @@ struct run {
 	size_t nhosts;
 	target_t targets[MAX_TARGETS];
 	size_t ntargets;
-	size_t dropped;       /* addresses beyond MAX_TARGETS */
-	mc_mx_set_t mxset;    /* --mx: the hosts followed, and the rest by name */
+	size_t dropped;    /* addresses beyond MAX_TARGETS */
+	mc_mx_set_t mxset; /* --mx: the hosts followed, and the rest by name */
 	int64_t t0;
 };
 
@@ -341,8 +386,8 @@ static void start_target(run_t *r, target_t *t)
 		pp.tlsp.only_version = probe_versions[i];
 		t->pres[i] = new_result(r);
 		if (t->pres[i])
-			t->probe[i] =
-			    r->svc->desc->start(r->svc, &pp, t->pres[i], on_probe_done, &t->probe[i]);
+			t->probe[i] = r->svc->desc->start(r->svc, &pp, t->pres[i], on_probe_done,
+			                                  &t->probe[i]);
 	}
 }
 
@@ -352,8 +397,7 @@ static void host_ready(host_t *h)
 	run_t *r = h->r;
 	size_t i, n;
 
-	if (h->started || !h->resolved || (h->tlsa_asked && !h->tlsa) ||
-	    h->resolve_status != MC_OK)
+	if (h->started || !h->resolved || (h->tlsa_asked && !h->tlsa) || h->resolve_status != MC_OK)
 		return;
 	h->started = true;
 	if (dane_usable(r, h))
@@ -422,7 +466,8 @@ static void add_host(run_t *r, const char *name)
 	if (r->cfg->dane) {
 		/* RFC 7672 section 2.2.1: _PORT._tcp.HOST. */
 		snprintf(h->tlsa_name, sizeof(h->tlsa_name), "_%u._tcp.%s", r->cfg->port, name);
-		h->tlsa_asked = mc_dns_query(r->dns, h->tlsa_name, MC_DNS_T_TLSA, on_tlsa, h) == MC_OK;
+		h->tlsa_asked =
+		    mc_dns_query(r->dns, h->tlsa_name, MC_DNS_T_TLSA, on_tlsa, h) == MC_OK;
 	}
 	if (mc_dns_resolve(r->dns, name, r->cfg->family, r->cfg->port, on_resolved, h) != MC_OK)
 		on_resolved(h, MC_E_NOMEM, NULL, 0, "out of memory");
@@ -576,8 +621,9 @@ static void report_mx(const run_t *r, mc_result_t *root)
 	const mc_tls_service_config_t *c = r->cfg;
 	const mc_dns_answer_t *a = r->mx;
 	if (!a) {
-		mc_result_add(root, r->cc->timeout_state, "timeout after %gs looking up the MX of %s",
-		              r->cc->timeout, c->mx_domain);
+		mc_result_add(root, r->cc->timeout_state,
+		              "timeout after %gs looking up the MX of %s", r->cc->timeout,
+		              c->mx_domain);
 		return;
 	}
 	if (r->mxset.null_mx)
@@ -588,9 +634,10 @@ static void report_mx(const run_t *r, mc_result_t *root)
 		              "no MX records: %s itself is the implicit MX (RFC 5321 section 5.1)",
 		              c->mx_domain);
 	else if (a->outcome != MC_DNS_ANSWER)
-		mc_result_add(root, mc_state_from_status(mc_dns_outcome_status(a->outcome),
-		                                         r->cc->timeout_state),
-		              "%s", a->error);
+		mc_result_add(
+		    root,
+		    mc_state_from_status(mc_dns_outcome_status(a->outcome), r->cc->timeout_state),
+		    "%s", a->error);
 	mc_report_mx_rest(r->mxset.rest, r->mxset.nrest, root);
 }
 
@@ -605,7 +652,8 @@ static void report_hosts(const run_t *r, mc_result_t *root)
 			mc_result_add(root, r->cc->timeout_state, "timeout after %gs resolving %s",
 			              r->cc->timeout, h->name);
 		else if (h->resolve_status != MC_OK)
-			mc_result_add(root, mc_state_from_status(h->resolve_status, r->cc->timeout_state),
+			mc_result_add(root,
+			              mc_state_from_status(h->resolve_status, r->cc->timeout_state),
 			              "%s", h->resolve_error);
 		else if (!h->started)
 			mc_result_add(root, r->cc->timeout_state,
@@ -722,8 +770,7 @@ static void on_deadline(run_t *r)
 	}
 }
 
-void *mc_tls_service_begin(const void *pcfg, const mc_check_config_t *c,
-                           const mc_check_env_t *env)
+void *mc_tls_service_begin(const void *pcfg, const mc_check_config_t *c, const mc_check_env_t *env)
 {
 	const mc_tls_service_t *s = pcfg;
 	run_t *r = calloc(1, sizeof(*r));
