@@ -31,8 +31,8 @@ static const mc_opt_t options[] = {
     MC_TLS_SERVICE_OPTS,
     MC_TLS_SERVICE_OPTS_POLICY,
     MC_LOGIN_OPTS("plain|login",
-                        "plain: AUTHENTICATE PLAIN (with SASL-IR when advertised); login: the "
-                        "LOGIN command. Default: plain when AUTH=PLAIN is advertised, else login."),
+                  "plain: AUTHENTICATE PLAIN (with SASL-IR when advertised); login: the "
+                  "LOGIN command. Default: plain when AUTH=PLAIN is advertised, else login."),
     {"mailbox", 'm', required_argument, "NAME",
      "Read the MESSAGES and UNSEEN counts of mailbox NAME with STATUS (nothing is selected "
      "or changed); needs -U. Default: none."},

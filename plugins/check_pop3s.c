@@ -25,9 +25,8 @@ static const mc_opt_t options[] = {
      "TCP port. 995 means implicit TLS, any other port STLS (110). Default: 995."},
     MC_TLS_SERVICE_OPTS,
     MC_TLS_SERVICE_OPTS_POLICY,
-    MC_LOGIN_OPTS("plain|user",
-                        "plain: AUTH PLAIN with the initial response; user: USER and PASS. "
-                        "Default: plain when SASL PLAIN is advertised, else user."),
+    MC_LOGIN_OPTS("plain|user", "plain: AUTH PLAIN with the initial response; user: USER and PASS. "
+                                "Default: plain when SASL PLAIN is advertised, else user."),
     {"messages-warning", OPT_MESSAGES_WARNING, required_argument, "RANGE",
      "Range on the messages in the maildrop (STAT, after -U) for WARNING. Default: none."},
     {"messages-critical", OPT_MESSAGES_CRITICAL, required_argument, "RANGE",

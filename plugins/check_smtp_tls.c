@@ -105,7 +105,8 @@ static mc_status_t option(void *pcfg, int opt, const char *arg, char *msg, size_
 	case 'F': c->fqdn = arg; return MC_OK;
 	case 'e': c->expect = arg; return MC_OK;
 	case 'L': c->lmtp = true; return MC_OK;
-	case 'C': return add_to(c->commands, &c->ncommands, MAX_COMMANDS, arg, "command", msg, msgsz);
+	case 'C':
+		return add_to(c->commands, &c->ncommands, MAX_COMMANDS, arg, "command", msg, msgsz);
 	case 'R':
 		return add_to(c->responses, &c->nresponses, MAX_COMMANDS, arg, "response", msg,
 		              msgsz);
@@ -155,15 +156,18 @@ static mc_status_t validate(void *pcfg, const mc_check_config_t *cc, char *msg, 
 		return MC_E_USAGE;
 	}
 	(void)cc;
-	if (c->svc.cfg.dane && c->svc.cfg.host && mc_addr_parse(c->svc.cfg.host, 0, &lit) == MC_OK) {
-		snprintf(msg, msgsz, "--dane needs a host name, not an address (TLSA records are "
-		                     "found by name)");
+	if (c->svc.cfg.dane && c->svc.cfg.host &&
+	    mc_addr_parse(c->svc.cfg.host, 0, &lit) == MC_OK) {
+		snprintf(msg, msgsz,
+		         "--dane needs a host name, not an address (TLSA records are "
+		         "found by name)");
 		return MC_E_USAGE;
 	}
 	/* An authenticated client may relay: the test would prove nothing. */
 	if (c->relay_rcpt && c->login.user) {
-		snprintf(msg, msgsz, "--relay-test cannot be combined with -U (an authenticated "
-		                     "client may relay)");
+		snprintf(msg, msgsz,
+		         "--relay-test cannot be combined with -U (an authenticated "
+		         "client may relay)");
 		return MC_E_USAGE;
 	}
 	/* This host's name if fully qualified; else the session uses the
@@ -297,12 +301,11 @@ int main(int argc, char **argv)
 	        "starts TLS (STARTTLS, or implicit TLS on port 465) and verifies the certificate "
 	        "chain, name and dates, measures the certificate's remaining life and the time of "
 	        "every phase, and says EHLO again. It never falls back to plaintext.",
-	    .synopsis =
-	        "check_smtp_tls -H HOST|--mx DOMAIN [-p PORT] [--tls=starttls|implicit] "
-	        "[--verify=full|chain|none] [--ca-file FILE] [--cert-name NAME] "
-	        "[--dane[=require]] [--ocsp=off|check|require] [-U USER [-A MECH]] "
-	        "[--relay-test[=RCPT]] [-D WARN[,CRIT]] [-w RANGE] [-c RANGE] "
-	        "[-t SECONDS[:STATE]] [other options]",
+	    .synopsis = "check_smtp_tls -H HOST|--mx DOMAIN [-p PORT] [--tls=starttls|implicit] "
+	                "[--verify=full|chain|none] [--ca-file FILE] [--cert-name NAME] "
+	                "[--dane[=require]] [--ocsp=off|check|require] [-U USER [-A MECH]] "
+	                "[--relay-test[=RCPT]] [-D WARN[,CRIT]] [-w RANGE] [-c RANGE] "
+	                "[-t SECONDS[:STATE]] [other options]",
 	    .options = options,
 	    .pcfg = &cfg,
 	    .option = option,

@@ -84,8 +84,8 @@ typedef struct mc_dns_rr {
 
 typedef struct mc_dns_msg {
 	uint16_t id;
-	uint16_t flags; /* MC_DNS_F_* bits */
-	unsigned rcode; /* 4-bit RCODE (extended RCODE bits of OPT ignored) */
+	uint16_t flags;    /* MC_DNS_F_* bits */
+	unsigned rcode;    /* 4-bit RCODE (extended RCODE bits of OPT ignored) */
 	const char *qname; /* "" when the message has no question */
 	uint16_t qtype, qclass;
 	mc_dns_rr_t *an; /* answer section */

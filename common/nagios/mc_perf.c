@@ -20,9 +20,11 @@ static void label_copy(char *out, const char *in, size_t len)
 
 	for (i = 0; i < len && in[i]; i++) {
 		unsigned char c = (unsigned char)in[i];
-		bool pair = c == ':' && ((i > 0 && in[i - 1] == ':') || (i + 1 < len && in[i + 1] == ':'));
-		out[i] = (c <= 0x20 || c >= 0x7f || c == '=' || c == '\'' || c == '|' || pair) ? '_'
-		                                                                                : (char)c;
+		bool pair =
+		    c == ':' && ((i > 0 && in[i - 1] == ':') || (i + 1 < len && in[i + 1] == ':'));
+		out[i] = (c <= 0x20 || c >= 0x7f || c == '=' || c == '\'' || c == '|' || pair)
+		             ? '_'
+		             : (char)c;
 	}
 	out[i] = '\0';
 }

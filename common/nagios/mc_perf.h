@@ -10,8 +10,8 @@
 
 /* Make a label safe: every byte that is not printable ASCII, or is a space,
  * '=', '\'' or '|', becomes '_', and so does a ':' next to another ':'
- * (Icinga 2 and PNP4Nagios take "::" for a check_multi prefix). Result NUL-terminated in out (outsz bytes), cut
- * if needed. MC_E_USAGE for an empty label. */
+ * (Icinga 2 and PNP4Nagios take "::" for a check_multi prefix). Result NUL-terminated in out (outsz
+ * bytes), cut if needed. MC_E_USAGE for an empty label. */
 mc_status_t mc_perf_label_sanitize(const char *in, char *out, size_t outsz);
 
 /* Format a number in plain decimal, C locale, no exponent, at most 6

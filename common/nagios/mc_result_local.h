@@ -20,10 +20,10 @@
 
 struct mc_result {
 	mc_state_t state;
-	char *text; /* malloc'd and sanitized, or NULL for "" */
-	char *label;      /* root only */
-	char *summary;    /* root only, NULL if never set */
-	bool oom;         /* an allocation below this node failed */
+	char *text;    /* malloc'd and sanitized, or NULL for "" */
+	char *label;   /* root only */
+	char *summary; /* root only, NULL if never set */
+	bool oom;      /* an allocation below this node failed */
 	mc_result_t *parent, *first, *last, *next;
 	mc_perf_t *perf;
 	size_t nperf, capperf;

@@ -184,7 +184,8 @@ static void auth_start(mc_smtp_t *m)
 		OPENSSL_cleanse(line, sizeof(line));
 		return;
 	case MC_SMTP_AUTH_SCRAM_SHA_256:
-		if (mc_sasl_scram_start(&m->scram, m->p.user, NULL, first, sizeof(first)) != MC_OK) {
+		if (mc_sasl_scram_start(&m->scram, m->p.user, NULL, first, sizeof(first)) !=
+		    MC_OK) {
 			mc_session_finish(&m->s, MC_E_INTERNAL, "AUTH SCRAM-SHA-256: cannot start");
 			return;
 		}
@@ -223,17 +224,17 @@ static void auth_step(mc_smtp_t *m, const char *first)
 			st = MC_E_PROTOCOL;
 		break;
 	case MC_SMTP_AUTH_CRAM_MD5:
-		if (m->step != 1 || mc_sasl_cram_md5(m->p.user, m->p.password,
-		                                     (const unsigned char *)chal, clen, out,
-		                                     sizeof(out)) != MC_OK)
+		if (m->step != 1 ||
+		    mc_sasl_cram_md5(m->p.user, m->p.password, (const unsigned char *)chal, clen,
+		                     out, sizeof(out)) != MC_OK)
 			st = MC_E_PROTOCOL;
 		else
 			mc_session_send(&m->s, out, true); /* already base64 */
 		break;
 	case MC_SMTP_AUTH_SCRAM_SHA_256:
 		if (m->step == 1) {
-			st = mc_sasl_scram_final(&m->scram, m->p.password, chal, clen, out, sizeof(out),
-			                         err, sizeof(err));
+			st = mc_sasl_scram_final(&m->scram, m->p.password, chal, clen, out,
+			                         sizeof(out), err, sizeof(err));
 			if (st == MC_OK)
 				auth_send(m, NULL, out, strlen(out), true);
 		} else if (m->step == 2) {

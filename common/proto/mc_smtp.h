@@ -50,14 +50,14 @@ typedef struct mc_smtp_result {
 	char caps_after[512];     /* EHLO keywords after TLS */
 	size_t commands_ok;
 	char last_reply[256]; /* of the last command, sanitized */
-	bool auth_before_tls;   /* AUTH advertised in the EHLO reply before TLS */
-	char auth_mechs[256];   /* the AUTH mechanisms advertised after TLS */
-	long size_limit;        /* SIZE after TLS: bytes, 0 for no limit, -1 absent */
+	bool auth_before_tls; /* AUTH advertised in the EHLO reply before TLS */
+	char auth_mechs[256]; /* the AUTH mechanisms advertised after TLS */
+	long size_limit;      /* SIZE after TLS: bytes, 0 for no limit, -1 absent */
 	bool logged_in;
 	mc_smtp_auth_t auth_used;
-	bool relay_tested;      /* the RCPT TO was answered */
-	bool relay_accepted;    /* ... with 2xx: an open relay */
-	char relay_reply[256];  /* the RCPT TO reply, or the MAIL FROM refusal */
+	bool relay_tested;     /* the RCPT TO was answered */
+	bool relay_accepted;   /* ... with 2xx: an open relay */
+	char relay_reply[256]; /* the RCPT TO reply, or the MAIL FROM refusal */
 } mc_smtp_result_t;
 
 /* Start a session. done(arg) runs once when it ends, with res filled and

@@ -242,11 +242,12 @@ static void verify_text(struct conn *c, const char *want_name, long code)
 		/* An address matches an iPAddress subjectAltName only, never a
 		 * dNSName or a CN that spells it (RFC 9525 IP-IDs). */
 		if (want_name && leaf && X509_check_host(leaf, want_name, 0, 0, NULL) == 1) {
-			snprintf(in->verify_reason, sizeof(in->verify_reason),
-			         "name mismatch: the certificate carries %.100s as a DNS name or CN, "
-			         "not as an IP address subjectAltName, so it does not match the "
-			         "address",
-			         want_name);
+			snprintf(
+			    in->verify_reason, sizeof(in->verify_reason),
+			    "name mismatch: the certificate carries %.100s as a DNS name or CN, "
+			    "not as an IP address subjectAltName, so it does not match the "
+			    "address",
+			    want_name);
 			break;
 		}
 		/* fall through */
@@ -357,7 +358,8 @@ static void collect(struct conn *c, const mc_tls_params_t *p)
 	if (c->first_error != X509_V_OK)
 		code = c->first_error;
 	/* Usable TLSA records replace the trust store (RFC 7672 2.2). */
-	in->verified = leaf && code == X509_V_OK && (p->verify != MC_TLS_VERIFY_NONE || in->dane_usable);
+	in->verified =
+	    leaf && code == X509_V_OK && (p->verify != MC_TLS_VERIFY_NONE || in->dane_usable);
 	if (!leaf)
 		mc_strlcpy(in->verify_reason, "server sent no certificate",
 		           sizeof(in->verify_reason));
@@ -587,9 +589,8 @@ mc_status_t mc_tls_start(mc_tls_ctx_t *ctx, mc_stream_t *s, const mc_tls_params_
 		ERR_clear_error();
 		return st;
 	}
-	if (p->only_version &&
-	    (!SSL_set_min_proto_version(c->ssl, p->only_version) ||
-	     !SSL_set_max_proto_version(c->ssl, p->only_version)))
+	if (p->only_version && (!SSL_set_min_proto_version(c->ssl, p->only_version) ||
+	                        !SSL_set_max_proto_version(c->ssl, p->only_version)))
 		goto fail;
 	if (p->only_version)
 		SSL_set_security_level(c->ssl, 0);

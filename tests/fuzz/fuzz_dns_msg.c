@@ -106,8 +106,8 @@ static unsigned check_rr(const mc_dns_rr_t *rr, const char *qname)
 		/* nstrings strings of at most 255 bytes, each after its length
 		 * byte, all inside one RDLENGTH; an empty rdata is zero strings
 		 * and empty text, still NUL-terminated, never NULL */
-		if (rr->len > 255u * rr->nstrings || rr->len + rr->nstrings > 65535 ||
-		    rr->name || rr->name2)
+		if (rr->len > 255u * rr->nstrings || rr->len + rr->nstrings > 65535 || rr->name ||
+		    rr->name2)
 			abort();
 		sum += rr->nstrings + sum_data(rr->data, rr->len);
 		break;
