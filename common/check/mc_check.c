@@ -85,7 +85,9 @@ static bool parse_args(int argc, char **argv, const mc_check_plugin_t *pl, mc_ch
 	c->timeout_state = MC_STATE_CRITICAL;
 	if (mc_opts_tables(pl->options, &longopts, &shortopts) != MC_OK)
 		return bad(u, "out of memory");
-	optind = 1;
+	/* 0, not 1: GNU getopt then starts over entirely, so the runner can run
+	 * more than once in a process (its tests do). */
+	optind = 0;
 	opterr = 0;
 	while (ok && *exit_now < 0 &&
 	       (opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
