@@ -1,6 +1,7 @@
 /* test_dns.c - the question layer of mc_dns: what an answer is taken to
  * mean (ranked outcome, CNAME chain, AD/AA, the error text), one question
- * never asked twice, and reverse names. A scripted UDP server on loopback,
+ * never asked twice, reverse names, and the --dns-server option's
+ * HOST[:PORT] syntax. A scripted UDP server on loopback,
  * on the same loop, answers each question from a table. */
 #include <arpa/inet.h>
 #include <setjmp.h>
@@ -391,6 +392,43 @@ static void test_reverse_names(void **state)
 	}
 }
 
+typedef struct {
+	const char *in;
+	mc_status_t want;
+} server_case_t;
+
+static const server_case_t server_cases[] = {
+    {"127.0.0.1", MC_OK},
+    {"127.0.0.1:5353", MC_OK},
+    {"::1", MC_OK},
+    {"[::1]:53", MC_OK},
+    {"[::1]", MC_OK},
+    {"2001:db8::53", MC_OK},
+    {"ns.example", MC_E_USAGE},
+    {"127.0.0.1:0", MC_E_USAGE},
+    {"127.0.0.1:65536", MC_E_USAGE},
+    {"127.0.0.1:", MC_E_USAGE},
+    {"[::1", MC_E_USAGE},
+    {"[::1]x", MC_E_USAGE},
+    {"", MC_E_USAGE},
+    {"127.0.0.1:53x", MC_E_USAGE},
+};
+
+static void test_dns_server_table(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(server_cases) / sizeof(server_cases[0]); i++) {
+		char err[256] = "";
+		print_message("case: '%s'\n", server_cases[i].in);
+		assert_int_equal(mc_dns_server_check(server_cases[i].in, err, sizeof(err)),
+		                 server_cases[i].want);
+		if (server_cases[i].want != MC_OK)
+			assert_non_null(strstr(err, server_cases[i].in));
+	}
+}
+
 static void test_outcomes(void **state)
 {
 	(void)state;
@@ -414,6 +452,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_bad_names, setup, teardown),
 	    cmocka_unit_test(test_reverse_names),
 	    cmocka_unit_test(test_outcomes),
+	    cmocka_unit_test(test_dns_server_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
