@@ -101,8 +101,7 @@ static void end_rr(fake_dns_reply_t *r, wire_t *w, size_t at)
 	r->ancount++;
 }
 
-static void rr_addr(fake_dns_reply_t *r, const char *owner, uint16_t type, int af,
-                    const char *ip)
+static void rr_addr(fake_dns_reply_t *r, const char *owner, uint16_t type, int af, const char *ip)
 {
 	wire_t w = answer_wire(r);
 	size_t at = begin_rr(&w, owner, type);

@@ -125,7 +125,8 @@ static void test_driver_cases(void **state)
 	assert_non_null(g);
 	for (i = 0; i < spf_host_ncases; i++) {
 		mc_spf_params_t p;
-		spf_params(&p, spf_host_cases[i].ip, spf_host_cases[i].sender, spf_host_cases[i].helo);
+		spf_params(&p, spf_host_cases[i].ip, spf_host_cases[i].sender,
+		           spf_host_cases[i].helo);
 		g[i].left = &left;
 		g[i].loop = f->loop;
 		assert_int_equal(mc_spf_run_start(f->loop, f->dns, &p, on_done, &g[i], &g[i].run),
