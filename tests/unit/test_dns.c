@@ -1,8 +1,8 @@
 /* test_dns.c - the question layer of mc_dns: what an answer is taken to
  * mean (ranked outcome, CNAME chain, AD/AA, the error text), one question
- * never asked twice, and reverse names. A scripted UDP server on loopback,
- * on the same loop, answers each question from a table. */
-#include <arpa/inet.h>
+ * never asked twice, reverse names, and the --dns-server option's
+ * HOST[:PORT] syntax. The scripted server (fake_dns.h), on the same loop,
+ * answers each question by its name. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,201 +10,68 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "dns/mc_dns.h"
+#include "fake_dns.h"
 #include "util/mc_clock.h"
 
 /* ---- the scripted server ---- */
 
-typedef struct wire {
-	uint8_t b[1024];
-	size_t n;
-} wire_t;
-
-static void put8(wire_t *w, unsigned v)
-{
-	w->b[w->n++] = (uint8_t)v;
-}
-
-static void put16(wire_t *w, unsigned v)
-{
-	put8(w, v >> 8);
-	put8(w, v & 0xff);
-}
-
-static void put_name(wire_t *w, const char *name)
-{
-	while (*name) {
-		size_t l = strcspn(name, ".");
-		put8(w, (unsigned)l);
-		memcpy(w->b + w->n, name, l);
-		w->n += l;
-		name += l + (name[l] == '.');
-	}
-	put8(w, 0);
-}
-
-/* RR header; returns the offset of RDLENGTH to patch. */
-static size_t put_rr(wire_t *w, const char *owner, unsigned type)
-{
-	size_t at;
-
-	put_name(w, owner);
-	put16(w, type);
-	put16(w, 1);
-	put16(w, 0);
-	put16(w, 300);
-	at = w->n;
-	put16(w, 0);
-	return at;
-}
-
-static void end_rr(wire_t *w, size_t at)
-{
-	size_t len = w->n - at - 2;
-
-	w->b[at] = (uint8_t)(len >> 8);
-	w->b[at + 1] = (uint8_t)len;
-}
-
-static void rr_a(wire_t *w, const char *owner, const char *ip)
-{
-	size_t at = put_rr(w, owner, MC_DNS_T_A);
-
-	inet_pton(AF_INET, ip, w->b + w->n);
-	w->n += 4;
-	end_rr(w, at);
-}
-
-static void rr_name(wire_t *w, const char *owner, unsigned type, const char *target)
-{
-	size_t at = put_rr(w, owner, type);
-
-	if (type == MC_DNS_T_MX)
-		put16(w, 10);
-	put_name(w, target);
-	end_rr(w, at);
-}
-
-typedef struct server {
-	int fd;
-	unsigned queries;
+typedef struct zone {
 	unsigned asked_a_test;
-} server_t;
+} zone_t;
 
 /* The answer to one question, chosen by its name. */
-static void respond(server_t *srv, const uint8_t *q, size_t qn, const struct sockaddr *peer,
-                    socklen_t plen)
+static void respond(void *arg, const mc_dns_msg_t *q, fake_dns_reply_t *r)
 {
-	mc_dns_msg_t msg;
-	wire_t w;
-	char err[128];
-	unsigned rcode = 0, flags = 0x8180, an = 0;
-	const char *name;
-	wire_t body;
+	zone_t *z = arg;
+	const char *name = q->qname;
 
-	if (mc_dns_msg_parse(q, qn, &msg, err, sizeof(err)) != MC_OK)
-		return;
-	name = msg.qname;
-	srv->queries++;
-	body.n = 0;
 	if (!strcmp(name, "a.test")) {
-		srv->asked_a_test++;
-		rr_a(&body, "a.test", "192.0.2.1");
-		rr_a(&body, "a.test", "192.0.2.2");
-		an = 2;
-		flags |= 0x0020; /* AD */
+		z->asked_a_test++;
+		fake_dns_rr_a(r, "a.test", "192.0.2.1");
+		fake_dns_rr_a(r, "a.test", "192.0.2.2");
+		r->flags |= FAKE_DNS_AD;
 	} else if (!strcmp(name, "alias.test")) {
-		rr_name(&body, "alias.test", MC_DNS_T_CNAME, "mid.test");
-		rr_name(&body, "mid.test", MC_DNS_T_CNAME, "a.test");
-		rr_a(&body, "a.test", "192.0.2.1");
-		an = 3;
+		fake_dns_rr_name(r, "alias.test", MC_DNS_T_CNAME, "mid.test");
+		fake_dns_rr_name(r, "mid.test", MC_DNS_T_CNAME, "a.test");
+		fake_dns_rr_a(r, "a.test", "192.0.2.1");
 	} else if (!strcmp(name, "mx.test")) {
-		rr_name(&body, "mx.test", MC_DNS_T_MX, "mail.test");
-		an = 1;
-		flags |= 0x0400; /* AA */
+		fake_dns_rr_name(r, "mx.test", MC_DNS_T_MX, "mail.test");
+		r->flags |= FAKE_DNS_AA;
 	} else if (!strcmp(name, "foreign.test")) {
-		rr_a(&body, "elsewhere.test", "192.0.2.9");
-		an = 1;
+		fake_dns_rr_a(r, "elsewhere.test", "192.0.2.9");
 	} else if (!strcmp(name, "nx.test")) {
-		rcode = 3;
+		r->rcode = 3;
 	} else if (!strcmp(name, "servfail.test")) {
-		rcode = 2;
+		r->rcode = 2;
 	} else if (!strcmp(name, "refused.test")) {
-		rcode = 5;
+		r->rcode = 5;
 	} else if (!strcmp(name, "notimp.test")) {
-		rcode = 4;
+		r->rcode = 4;
 	} else if (!strcmp(name, "cut.test")) {
-		rr_a(&body, "cut.test", "192.0.2.1");
-		body.n -= 2; /* the address is two bytes short */
-		an = 1;
+		fake_dns_rr_a(r, "cut.test", "192.0.2.1");
+		fake_dns_rr_cut(r, 2); /* the address is two bytes short */
 	}
-	/* header with the question copied, then the records */
-	w.n = 0;
-	put16(&w, msg.id);
-	put16(&w, flags | rcode);
-	put16(&w, 1);
-	put16(&w, an);
-	put16(&w, 0);
-	put16(&w, 0);
-	put_name(&w, name);
-	put16(&w, msg.qtype);
-	put16(&w, 1);
-	memcpy(w.b + w.n, body.b, body.n);
-	w.n += body.n;
-	mc_dns_msg_free(&msg);
-	(void)sendto(srv->fd, w.b, w.n, 0, peer, plen);
-}
-
-static void on_query(mc_loop_t *loop, int fd, short revents, void *arg)
-{
-	server_t *srv = arg;
-	uint8_t buf[1500];
-	struct sockaddr_storage peer;
-	socklen_t plen = sizeof(peer);
-	ssize_t n;
-
-	(void)loop;
-	(void)revents;
-	n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&peer, &plen);
-	if (n > 0)
-		respond(srv, buf, (size_t)n, (struct sockaddr *)&peer, plen);
 }
 
 typedef struct fixture {
 	mc_loop_t *loop;
 	mc_dns_t *dns;
-	server_t srv;
+	fake_dns_t *srv;
+	zone_t zone;
 } fixture_t;
 
 static int setup(void **state)
 {
 	fixture_t *f = calloc(1, sizeof(*f));
-	struct sockaddr_in sin;
-	socklen_t len = sizeof(sin);
-	mc_dns_params_t p;
-	char server[64], err[256];
 
 	assert_non_null(f);
-	f->srv.fd = socket(AF_INET, SOCK_DGRAM, 0);
-	assert_true(f->srv.fd >= 0);
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(bind(f->srv.fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	assert_int_equal(getsockname(f->srv.fd, (struct sockaddr *)&sin, &len), 0);
 	assert_int_equal(mc_loop_new(&f->loop), MC_OK);
-	assert_int_equal(mc_loop_watch(f->loop, f->srv.fd, POLLIN, on_query, &f->srv), MC_OK);
-	snprintf(server, sizeof(server), "127.0.0.1:%u", ntohs(sin.sin_port));
-	memset(&p, 0, sizeof(p));
-	p.servers[0] = server;
-	p.nservers = 1;
-	p.deadline_ms = 2000;
-	assert_int_equal(mc_dns_new(f->loop, &p, &f->dns, err, sizeof(err)), MC_OK);
+	f->srv = fake_dns_start(f->loop, respond, &f->zone);
+	f->dns = fake_dns_resolver(f->srv, 2000);
 	*state = f;
 	return 0;
 }
@@ -214,8 +81,7 @@ static int teardown(void **state)
 	fixture_t *f = *state;
 
 	mc_dns_free(f->dns);
-	mc_loop_unwatch(f->loop, f->srv.fd);
-	close(f->srv.fd);
+	fake_dns_free(f->srv);
 	mc_loop_free(f->loop);
 	free(f);
 	return 0;
@@ -337,7 +203,7 @@ static void test_asked_once(void **state)
 	assert_int_equal(mc_dns_query(f->dns, "a.test", MC_DNS_T_A, on_answer, &got[2]), MC_OK);
 	assert_int_equal(got[2].calls, 0);
 	run(f, got + 2, 1);
-	assert_int_equal(f->srv.asked_a_test, 1);
+	assert_int_equal(f->zone.asked_a_test, 1);
 	assert_ptr_equal(got[0].ans, got[1].ans);
 	assert_ptr_equal(got[0].ans, got[2].ans);
 	assert_int_equal(got[2].calls, 1);
@@ -391,6 +257,43 @@ static void test_reverse_names(void **state)
 	}
 }
 
+typedef struct {
+	const char *in;
+	mc_status_t want;
+} server_case_t;
+
+static const server_case_t server_cases[] = {
+    {"127.0.0.1", MC_OK},
+    {"127.0.0.1:5353", MC_OK},
+    {"::1", MC_OK},
+    {"[::1]:53", MC_OK},
+    {"[::1]", MC_OK},
+    {"2001:db8::53", MC_OK},
+    {"ns.example", MC_E_USAGE},
+    {"127.0.0.1:0", MC_E_USAGE},
+    {"127.0.0.1:65536", MC_E_USAGE},
+    {"127.0.0.1:", MC_E_USAGE},
+    {"[::1", MC_E_USAGE},
+    {"[::1]x", MC_E_USAGE},
+    {"", MC_E_USAGE},
+    {"127.0.0.1:53x", MC_E_USAGE},
+};
+
+static void test_dns_server_table(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(server_cases) / sizeof(server_cases[0]); i++) {
+		char err[256] = "";
+		print_message("case: '%s'\n", server_cases[i].in);
+		assert_int_equal(mc_dns_server_check(server_cases[i].in, err, sizeof(err)),
+		                 server_cases[i].want);
+		if (server_cases[i].want != MC_OK)
+			assert_non_null(strstr(err, server_cases[i].in));
+	}
+}
+
 static void test_outcomes(void **state)
 {
 	(void)state;
@@ -414,6 +317,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_bad_names, setup, teardown),
 	    cmocka_unit_test(test_reverse_names),
 	    cmocka_unit_test(test_outcomes),
+	    cmocka_unit_test(test_dns_server_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,9 +3,8 @@
  * from the loop only, each question asked once, answers made up for names
  * DNS cannot carry and questions over the limit, and what happens to
  * questions still in flight when the replay is freed (from done: detached;
- * at a deadline: freed with it). A scripted UDP server on loopback, on the
+ * at a deadline: freed with it). The scripted server (fake_dns.h), on the
  * same loop, answers TXT questions from a table; late* after 200 ms. */
-#include <arpa/inet.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,13 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "dns/mc_dns.h"
 #include "dns/mc_dns_replay.h"
+#include "fake_dns.h"
 #include "util/mc_clock.h"
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -37,155 +35,39 @@ static const struct {
     {"fan3.test", "three"},      {"late.test", "late"},        {"late2.test", "late"},
 };
 
-typedef struct wire {
-	uint8_t b[512];
-	size_t n;
-} wire_t;
-
-static void put8(wire_t *w, unsigned v)
-{
-	w->b[w->n++] = (uint8_t)v;
-}
-
-static void put16(wire_t *w, unsigned v)
-{
-	put8(w, v >> 8);
-	put8(w, v & 0xff);
-}
-
-static void put_name(wire_t *w, const char *name)
-{
-	while (*name) {
-		size_t l = strcspn(name, ".");
-		put8(w, (unsigned)l);
-		memcpy(w->b + w->n, name, l);
-		w->n += l;
-		name += l + (name[l] == '.');
-	}
-	put8(w, 0);
-}
-
-typedef struct delayed {
-	struct delayed *next;
-	struct server *srv;
-	wire_t w;
-	struct sockaddr_storage peer;
-	socklen_t plen;
-} delayed_t;
-
-typedef struct server {
-	int fd;
-	unsigned queries;
-	delayed_t *delayed; /* answers held back */
-} server_t;
-
-static void build_response(const mc_dns_msg_t *q, wire_t *w)
+/* The zone as the wire carries it; late* names are answered after 200 ms. */
+static void respond(void *arg, const mc_dns_msg_t *q, fake_dns_reply_t *r)
 {
 	const char *text = NULL;
-	size_t i, len;
+	size_t i;
 
+	(void)arg;
 	for (i = 0; i < N_OF(zone); i++)
 		if (mc_dns_name_eq(zone[i].name, q->qname) && q->qtype == MC_DNS_T_TXT)
 			text = zone[i].text;
-	w->n = 0;
-	put16(w, q->id);
-	put16(w, text ? 0x8180 : 0x8183);
-	put16(w, 1);
-	put16(w, text ? 1 : 0);
-	put16(w, 0);
-	put16(w, 0);
-	put_name(w, q->qname);
-	put16(w, q->qtype);
-	put16(w, 1);
-	if (!text)
+	if (!strncmp(q->qname, "late", 4))
+		r->delay_ms = 200;
+	if (!text) {
+		r->rcode = 3;
 		return;
-	len = strlen(text);
-	put_name(w, q->qname);
-	put16(w, MC_DNS_T_TXT);
-	put16(w, 1);
-	put16(w, 0);
-	put16(w, 300);
-	put16(w, (unsigned)len + 1);
-	put8(w, (unsigned)len);
-	memcpy(w->b + w->n, text, len);
-	w->n += len;
-}
-
-static void send_delayed(mc_loop_t *loop, void *arg)
-{
-	delayed_t *d = arg, **pp;
-
-	(void)loop;
-	(void)sendto(d->srv->fd, d->w.b, d->w.n, 0, (struct sockaddr *)&d->peer, d->plen);
-	for (pp = &d->srv->delayed; *pp != d; pp = &(*pp)->next)
-		;
-	*pp = d->next;
-	free(d);
-}
-
-static void on_query(mc_loop_t *loop, int fd, short revents, void *arg)
-{
-	server_t *srv = arg;
-	uint8_t buf[1500];
-	struct sockaddr_storage peer;
-	socklen_t plen = sizeof(peer);
-	mc_dns_msg_t q;
-	char err[128];
-	ssize_t n;
-	delayed_t *d;
-
-	(void)revents;
-	n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&peer, &plen);
-	if (n <= 0 || mc_dns_msg_parse(buf, (size_t)n, &q, err, sizeof(err)) != MC_OK)
-		return;
-	srv->queries++;
-	d = calloc(1, sizeof(*d));
-	assert_non_null(d);
-	build_response(&q, &d->w);
-	if (!strncmp(q.qname, "late", 4)) {
-		d->srv = srv;
-		d->peer = peer;
-		d->plen = plen;
-		d->next = srv->delayed;
-		srv->delayed = d;
-		assert_non_null(mc_loop_timer(loop, 200000, send_delayed, d));
-	} else {
-		(void)sendto(fd, d->w.b, d->w.n, 0, (struct sockaddr *)&peer, plen);
-		free(d);
 	}
-	mc_dns_msg_free(&q);
+	fake_dns_rr_txt(r, q->qname, (const uint8_t *)text, strlen(text));
 }
 
 typedef struct fixture {
 	mc_loop_t *loop;
 	mc_dns_t *dns;
-	server_t srv;
+	fake_dns_t *srv;
 } fixture_t;
 
 static int setup(void **state)
 {
 	fixture_t *f = calloc(1, sizeof(*f));
-	struct sockaddr_in sin;
-	socklen_t len = sizeof(sin);
-	mc_dns_params_t p;
-	char server[64], err[256];
 
 	assert_non_null(f);
-	f->srv.fd = socket(AF_INET, SOCK_DGRAM, 0);
-	assert_true(f->srv.fd >= 0);
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(bind(f->srv.fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	assert_int_equal(getsockname(f->srv.fd, (struct sockaddr *)&sin, &len), 0);
 	assert_int_equal(mc_loop_new(&f->loop), MC_OK);
-	assert_int_equal(mc_loop_watch(f->loop, f->srv.fd, POLLIN, on_query, &f->srv), MC_OK);
-	snprintf(server, sizeof(server), "127.0.0.1:%u", ntohs(sin.sin_port));
-	memset(&p, 0, sizeof(p));
-	p.servers[0] = server;
-	p.nservers = 1;
-	p.deadline_ms = 600;
-	assert_int_equal(mc_dns_new(f->loop, &p, &f->dns, err, sizeof(err)), MC_OK);
+	f->srv = fake_dns_start(f->loop, respond, NULL);
+	f->dns = fake_dns_resolver(f->srv, 600);
 	*state = f;
 	return 0;
 }
@@ -195,13 +77,7 @@ static int teardown(void **state)
 	fixture_t *f = *state;
 
 	mc_dns_free(f->dns);
-	while (f->srv.delayed) {
-		delayed_t *d = f->srv.delayed;
-		f->srv.delayed = d->next;
-		free(d);
-	}
-	mc_loop_unwatch(f->loop, f->srv.fd);
-	close(f->srv.fd);
+	fake_dns_free(f->srv);
 	mc_loop_free(f->loop);
 	free(f);
 	return 0;
@@ -325,7 +201,7 @@ static void test_chain(void **state)
 	assert_false(p.done_in_start);
 	assert_string_equal(p.result, "end");
 	assert_int_equal(p.runs, 4);
-	assert_int_equal(f->srv.queries, 3);
+	assert_int_equal(fake_dns_queries(f->srv), 3);
 	assert_false(mc_dns_replay_busy(p.rp));
 	mc_dns_replay_free(p.rp);
 }
@@ -360,7 +236,7 @@ static void test_known_at_once(void **state)
 	mc_dns_replay_free(p.rp);
 	run_loop(f, 50);
 	assert_int_equal(p.done_calls, 0);
-	assert_int_equal(f->srv.queries, 0);
+	assert_int_equal(fake_dns_queries(f->srv), 0);
 	mc_dns_replay_free(NULL);
 }
 
@@ -391,7 +267,7 @@ static void test_made_up_answers(void **state)
 	longname[sizeof(longname) - 1] = '\0';
 	for (i = 0; i < N_OF(cases); i++) {
 		probe_t p;
-		unsigned before = f->srv.queries;
+		unsigned before = fake_dns_queries(f->srv);
 		print_message("case: %s\n", cases[i].name);
 		memset(&p, 0, sizeof(p));
 		if (i == 0) {
@@ -407,7 +283,7 @@ static void test_made_up_answers(void **state)
 		start(f, &p, fan_fn, cases[i].max, cases[i].over_limit);
 		run_loop(f, 3000);
 		assert_int_equal(p.done_calls, 1);
-		assert_int_equal(f->srv.queries - before, cases[i].queries);
+		assert_int_equal(fake_dns_queries(f->srv) - before, cases[i].queries);
 		assert_int_equal(p.ans[p.nnames - 1]->outcome, cases[i].want);
 		assert_null(p.ans[p.nnames - 1]->msg);
 		assert_non_null(strstr(p.ans[p.nnames - 1]->error, cases[i].want_error));
@@ -439,9 +315,9 @@ static void test_in_flight_after_done(void **state)
 		assert_int_equal(p.done_calls, 1);
 		assert_true(p.busy_in_done);
 		assert_int_equal(p.runs, 2);
-		assert_non_null(f->srv.delayed);
+		assert_true(fake_dns_held(f->srv) > 0);
 		run_loop(f, 400); /* late* is answered */
-		assert_null(f->srv.delayed);
+		assert_int_equal(fake_dns_held(f->srv), 0);
 		assert_int_equal(p.runs, 2);
 		assert_int_equal(p.done_calls, 1);
 		if (pass == 0) {

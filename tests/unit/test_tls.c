@@ -581,6 +581,8 @@ static void test_version_parse(void **state)
 	assert_int_equal(mc_tls_version_parse("", &v), MC_E_USAGE);
 	assert_int_equal(mc_tls_version_parse("TLSv1.3", &v), MC_E_USAGE);
 	/* the old name of mc_cert_time_str */
+	mc_tls_time_str(0, when, sizeof(when));
+	assert_string_equal(when, "1970-01-01 00:00:00 UTC");
 	mc_tls_time_str(1795392000, when, sizeof(when));
 	assert_string_equal(when, "2026-11-23 00:00:00 UTC");
 }

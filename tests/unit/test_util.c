@@ -1,4 +1,6 @@
-/* Unit tests for common/util: number parsing, bounded buffers, sanitizing. */
+/* Unit tests for common/util: number parsing, bounded buffers, sanitizing,
+ * and errno text. */
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <setjmp.h>
@@ -365,12 +367,27 @@ static void test_strlcpy_ieq(void **state)
 			fail_msg("%s", ieq[i].name);
 }
 
+/* errno text reads as part of a sentence. */
+static void test_errno_text(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	mc_str_errno(ECONNREFUSED, buf, sizeof(buf));
+	assert_string_equal(buf, "connection refused");
+	mc_str_errno(ECONNRESET, buf, sizeof(buf));
+	assert_string_equal(buf, "connection reset by peer");
+	mc_str_errno(ETIMEDOUT, buf, 8);
+	assert_string_equal(buf, "connect");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_parse_long), cmocka_unit_test(test_parse_double),
 	    cmocka_unit_test(test_buf),        cmocka_unit_test(test_buf_binary_and_growth),
 	    cmocka_unit_test(test_sanitize),   cmocka_unit_test(test_strlcpy_ieq),
+	    cmocka_unit_test(test_errno_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
