@@ -24,8 +24,9 @@ and then autoreconf (or make, which reruns automake). Other commands:
 
 The check fails when a list and the tree disagree: a plugins/check_*.c
 that is not in libexec_PROGRAMS (or the reverse), a plugin without
-man/NAME.1.in, a tests/fuzz/fuzz_*.c that is not in FUZZ_TARGETS (or the
-reverse), a target without a corpus, or a stale tests/fuzz/targets.mk.
+man/NAME.1.in or missing from debian/control's description, a
+tests/fuzz/fuzz_*.c that is not in FUZZ_TARGETS (or the reverse), a target
+without a corpus, or a stale tests/fuzz/targets.mk.
 Standard library only.
 """
 import glob
@@ -126,6 +127,14 @@ def problems(top=TOP):
             bad.append("no man/%s.1.in for plugin %s" % (p, p))
     if len(set(listed)) != len(listed):
         bad.append("libexec_PROGRAMS names a plugin twice")
+    # the package description lists the plugins it installs (prose, so
+    # checked here rather than generated)
+    with open(os.path.join(top, "debian", "control"), encoding="utf-8") as f:
+        described = set(re.findall(r"^  \* (check_[a-z0-9_]+):", f.read(), re.M))
+    for p in sorted(set(listed) - described):
+        bad.append("debian/control's description does not list %s" % p)
+    for p in sorted(described - set(listed)):
+        bad.append("debian/control's description lists %s, which is not a plugin" % p)
 
     targets = fuzz_targets(top)
     files = sorted(os.path.basename(p)[5:-2] for p in glob.glob(os.path.join(top, "tests", "fuzz", "fuzz_*.c")))
