@@ -31,14 +31,15 @@ import sys
 MAN_DIR = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(MAN_DIR)
 
-# plugin -> the label of its first output line
-PLUGINS = {
-    "check_smtp_tls": "SMTP_TLS",
-    "check_imaps": "IMAPS",
-    "check_pop3s": "POP3S",
-    "check_mx_dns": "MX_DNS",
-    "check_spf_dkim": "SPF_DKIM",
-}
+sys.path.insert(0, os.path.join(TOP, "tests"))
+import lists  # noqa: E402  (the plugin list: libexec_PROGRAMS in Makefile.am)
+
+PLUGINS = lists.plugins()
+
+
+def label(plugin):
+    """The label of the plugin's first output line: check_smtp_tls -> SMTP_TLS."""
+    return plugin[len("check_"):].upper()
 
 # Fixed, so that the same sources give the same page (mdoc wants a day).
 DATE = "November 23, 2026"
@@ -275,7 +276,7 @@ def render(plugin, help_text, version=None):
         ".Dt %s 1" % plugin.upper(),
         ".Os mailcheck-plugins %s" % version,
     ]
-    body = source_lines(plugin + ".1.in", plugin, PLUGINS[plugin])
+    body = source_lines(plugin + ".1.in", plugin, label(plugin))
     for marker in ("@SYNOPSIS@", "@OPTIONS@"):
         if body.count(marker) != 1:
             raise HelpError("man/%s.1.in: %s must appear once" % (plugin, marker))

@@ -3,12 +3,16 @@ and --help states a default wherever the README gives one."""
 import os
 import re
 import subprocess
+import sys
 
 import pytest
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.environ.get("MC_BUILDDIR", TOP)
-PLUGINS = ["check_smtp_tls", "check_imaps", "check_pop3s", "check_mx_dns", "check_spf_dkim"]
+sys.path.insert(0, os.path.join(TOP, "tests"))
+from lists import plugins  # noqa: E402  (libexec_PROGRAMS in Makefile.am)
+
+PLUGINS = plugins()
 
 
 def help_options(plugin):

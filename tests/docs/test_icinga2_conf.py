@@ -6,6 +6,7 @@ options, the --help text as description). Icinga itself runs the file in
 tests/engines/test_icinga2.py."""
 import os
 import re
+import sys
 
 import pytest
 
@@ -13,7 +14,10 @@ from test_help import help_options  # {long name: {"short", "kind", "text"}}
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 CONF = os.path.join(TOP, "contrib", "icinga2", "mailcheck-plugins.conf")
-PLUGINS = ["check_smtp_tls", "check_imaps", "check_pop3s", "check_mx_dns", "check_spf_dkim"]
+sys.path.insert(0, os.path.join(TOP, "tests"))
+from lists import plugins  # noqa: E402  (libexec_PROGRAMS in Makefile.am)
+
+PLUGINS = plugins()
 # Not arguments: --help and --version make no check; the password goes to
 # the plugin in MAILCHECK_PASSWORD (env), never on the command line.
 NOT_MAPPED = {"help", "version", "password"}

@@ -8,13 +8,17 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.environ.get("MC_BUILDDIR", TOP)
 MAN = os.path.join(TOP, "man")
-PLUGINS = ["check_smtp_tls", "check_imaps", "check_pop3s", "check_mx_dns", "check_spf_dkim"]
+sys.path.insert(0, os.path.join(TOP, "tests"))
+from lists import plugins  # noqa: E402  (libexec_PROGRAMS in Makefile.am)
+
+PLUGINS = plugins()
 
 
 def load_generator():

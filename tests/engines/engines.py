@@ -4,6 +4,7 @@ and starting and stopping an engine daemon in its own process group."""
 import os
 import signal
 import subprocess
+import sys
 
 import pytest
 
@@ -13,7 +14,10 @@ PLUGINS = os.path.join(BUILD, "plugins")
 STACK = os.environ.get("MC_STACK_DIR", "/tmp/mailcheck-stack")
 CA = os.path.join(STACK, "certs", "ca.pem")
 PASSWORD = "Mon1tor-s3cret!"  # the stack's user "monitor"
-PLUGIN_NAMES = ("check_smtp_tls", "check_imaps", "check_pop3s", "check_mx_dns", "check_spf_dkim")
+sys.path.insert(0, os.path.join(TOP, "tests"))
+from lists import plugins  # noqa: E402  (libexec_PROGRAMS in Makefile.am)
+
+PLUGIN_NAMES = tuple(plugins())
 
 
 def need_binary(path, package):

@@ -30,7 +30,7 @@ import time
 
 import pytest
 
-from engines import CA, PASSWORD, PLUGINS, TOP, need_stack
+from engines import CA, PASSWORD, PLUGIN_NAMES, PLUGINS, TOP, need_stack
 
 CONF = os.path.join(TOP, "contrib", "zabbix", "mailcheck-plugins.conf")
 TEMPLATE = os.path.join(TOP, "contrib", "zabbix", "template_mailcheck_plugins.yaml")
@@ -323,7 +323,7 @@ def test_conf_keeps_passwords_out_of_keys_and_command_lines():
 def test_every_key_has_json_and_state_and_a_case():
     with open(CONF) as f:
         params = user_parameters(f.read())
-    plugins = {"smtp_tls", "imaps", "pop3s", "mx_dns", "spf_dkim"}
+    plugins = {p[len("check_"):] for p in PLUGIN_NAMES}
     assert set(params) == {"mailcheck.%s.%s" % (p, k) for p in plugins for k in ("json", "state")}
     tested = {key_name(k) for k, _, _ in CASES.values()}
     assert tested == set(params), "no case for " + ", ".join(sorted(set(params) - tested))

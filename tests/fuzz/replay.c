@@ -5,7 +5,13 @@
  * sorted by name, not recursive). An input is read into a malloc'd buffer of
  * exactly its size, so ASan or valgrind catch a read past its end. Exit 0
  * when all inputs ran; 1 when an argument is missing, unreadable or an empty
- * directory. A target that finds a broken invariant aborts. */
+ * directory. A target that finds a broken invariant aborts.
+ *
+ * Without arguments it replays its committed corpus,
+ * $srcdir/tests/fuzz/corpus/MC_FUZZ_TARGET (srcdir "." when unset; the
+ * build compiles each replay_<t> with MC_FUZZ_TARGET "<t>"), so make check
+ * runs the program itself as the test; no corpus there exits 99, automake's
+ * hard error. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
@@ -13,6 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#ifndef MC_FUZZ_TARGET
+#error "compile with -DMC_FUZZ_TARGET='\"<target>\"' (tests/fuzz/targets.mk does)"
+#endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -115,14 +125,10 @@ nomem:
 	return -1;
 }
 
-int main(int argc, char **argv)
+static int replay_args(int argc, char **argv)
 {
 	int i, rc = 0;
 
-	if (argc < 2) {
-		fprintf(stderr, "usage: %s FILE|DIR...\n", argv[0]);
-		return 1;
-	}
 	for (i = 1; i < argc; i++) {
 		struct stat st;
 
@@ -152,4 +158,31 @@ int main(int argc, char **argv)
 		}
 	}
 	return rc;
+}
+
+/* The committed corpus of this target, for a run without arguments. */
+static int replay_own_corpus(void)
+{
+	const char *srcdir = getenv("srcdir");
+	char dir[4096];
+	struct stat st;
+	char *args[3] = {NULL, dir, NULL};
+	int n;
+
+	if (!srcdir || !*srcdir)
+		srcdir = ".";
+	n = snprintf(dir, sizeof(dir), "%s/tests/fuzz/corpus/%s", srcdir, MC_FUZZ_TARGET);
+	if (n < 0 || (size_t)n >= sizeof(dir) || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "replay: no corpus %s/tests/fuzz/corpus/%s\n", srcdir,
+		        MC_FUZZ_TARGET);
+		return 99;
+	}
+	return replay_args(2, args);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return replay_own_corpus();
+	return replay_args(argc, argv);
 }
