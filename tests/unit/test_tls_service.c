@@ -14,6 +14,7 @@
 
 #include "check/mc_tls_service.h"
 #include "dialog_server.h"
+#include "fake_dns.h"
 #include "proto/mc_smtp.h"
 #include "report_lines.h"
 #include "util/mc_clock.h"
@@ -45,7 +46,11 @@ static const mc_tls_service_desc_t desc = {25,   465, "STARTTLS", start, sizeof(
 #define EHLO DS_C("EHLO [127.0.0.1]"), DS_S("250-mail.test\r\n250 STARTTLS\r\n")
 #define STARTTLS DS_C("STARTTLS"), DS_S("220 2.0.0 Ready to start TLS\r\n"), DS_STARTTLS
 #define EHLO_TLS DS_C("EHLO [127.0.0.1]"), DS_S("250-mail.test\r\n250 SIZE 1000\r\n")
-#define QUIT DS_C("QUIT"), DS_S("221 2.0.0 Bye\r\n")
+#define QUIT                                                                                       \
+	DS_C("QUIT"), DS_S("221 2.0.0 Bye\r\n"),                                                   \
+	{                                                                                          \
+		DS_CLOSE, NULL, NULL                                                               \
+	}
 
 static const ds_step_t s_good[] = {BANNER, EHLO, STARTTLS, EHLO_TLS, QUIT};
 static const ds_step_t s_implicit[] = {DS_STARTTLS, BANNER, EHLO_TLS, QUIT};
@@ -367,6 +372,132 @@ static void test_tls_service_derived(void **state)
 	assert_string_equal(cfg.svc.cfg.mx_domain, "example.org");
 }
 
+/* ---- --mx: the MX set from a scripted resolver ---- */
+
+typedef enum mx_zone { MX_ONE, MX_NULL, MX_NONE, MX_SERVFAIL, MX_MANY } mx_zone_t;
+
+/* d.test's MX records as the zone says; mail.test is 127.0.0.1 (where the
+ * scripted SMTP server listens); every other name does not exist. */
+static void mx_answer(void *arg, const mc_dns_msg_t *q, fake_dns_reply_t *r)
+{
+	const mx_zone_t *zone = arg;
+	char name[32];
+	int i;
+
+	if (q->qtype == MC_DNS_T_MX && !strcmp(q->qname, "d.test")) {
+		switch (*zone) {
+		case MX_ONE: fake_dns_rr_name(r, "d.test", MC_DNS_T_MX, "mail.test"); return;
+		case MX_NULL: fake_dns_rr_name(r, "d.test", MC_DNS_T_MX, "."); return;
+		case MX_NONE: return; /* NOERROR, no records: NODATA */
+		case MX_SERVFAIL: r->rcode = 2; return;
+		case MX_MANY:
+			for (i = 1; i <= 17; i++) {
+				snprintf(name, sizeof(name), "mx%02d.test", i);
+				fake_dns_rr_name(r, "d.test", MC_DNS_T_MX, name);
+			}
+			return;
+		}
+	}
+	if (!strcmp(q->qname, "mail.test") || !strcmp(q->qname, "d.test")) {
+		if (q->qtype == MC_DNS_T_A && !strcmp(q->qname, "mail.test"))
+			fake_dns_rr_a(r, "mail.test", "127.0.0.1");
+		return;
+	}
+	r->rcode = 3;
+}
+
+static const struct {
+	const char *why;
+	mx_zone_t zone;
+	int exit_code;
+	const char *first; /* a part of the first line */
+	const char *line;  /* a part of the subcheck lines, or NULL */
+} mx_cases[] = {
+    {"one MX host, verified under its own name", MX_ONE, 0,
+     "SMTP_TLS OK - d.test MX 1 address of 1 MX host checked", "mail.test 127.0.0.1: STARTTLS"},
+    {"a null MX accepts no mail (RFC 7505)", MX_NULL, 2,
+     "d.test has a null MX (RFC 7505): it accepts no mail", NULL},
+    {"no MX records: the domain itself is the implicit MX", MX_NONE, 2, "SMTP_TLS CRITICAL",
+     "[WARNING] no MX records: d.test itself is the implicit MX (RFC 5321 section 5.1)"},
+    {"a failed MX lookup is CRITICAL", MX_SERVFAIL, 2, "SMTP_TLS CRITICAL", NULL},
+    {"MX hosts beyond 16 are named, never dropped silently", MX_MANY, 2, "SMTP_TLS CRITICAL",
+     "MX: 1 more MX host not checked (at most 16): mx17.test"},
+};
+
+static void test_tls_service_mx(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N(mx_cases); i++) {
+		svc_cfg_t cfg;
+		mc_check_config_t cc;
+		mc_check_env_t env;
+		mc_loop_t *loop = NULL;
+		ds_server_t srv;
+		fake_dns_t *dns;
+		mc_addr_t addr;
+		char port[8], msg[400];
+		mc_result_t *root;
+		report_lines_t out;
+		mc_status_t st;
+		void *run;
+		mx_zone_t zone = mx_cases[i].zone;
+
+		print_message("case: %s\n", mx_cases[i].why);
+		assert_int_equal(mc_loop_new(&loop), MC_OK);
+		/* Only MX_ONE reaches a server: a listening one would keep the
+		 * loop running until the deadline in the other cases. */
+		if (zone == MX_ONE) {
+			ds_start(&srv, loop, pki.sctx, s_good, N(s_good));
+			ds_addr(&srv, &addr);
+			snprintf(port, sizeof(port), "%u",
+			         ntohs(((struct sockaddr_in *)&addr.ss)->sin_port));
+		} else {
+			snprintf(port, sizeof(port), "%u", ds_closed_port());
+		}
+		dns = fake_dns_start(loop, mx_answer, &zone);
+		mc_tls_service_init(&cfg.svc, &desc);
+		assert_int_equal(mc_tls_service_option(&cfg.svc, MC_TLS_SERVICE_OPT_MX, "d.test",
+		                                       msg, sizeof(msg)),
+		                 MC_OK);
+		assert_int_equal(mc_tls_service_option(&cfg.svc, 'p', port, msg, sizeof(msg)),
+		                 MC_OK);
+		assert_int_equal(mc_tls_service_option(&cfg.svc, '4', NULL, msg, sizeof(msg)),
+		                 MC_OK);
+		assert_int_equal(mc_tls_service_validate(&cfg.svc, msg, sizeof(msg)), MC_OK);
+		memset(&cc, 0, sizeof(cc));
+		cc.timeout = 5;
+		cc.timeout_state = MC_STATE_CRITICAL;
+		env.loop = loop;
+		env.dns = fake_dns_resolver(dns, 5000);
+		env.tls = pki.tls;
+		env.t0 = mc_clock_now_us();
+		/* The scripted resolver's socket keeps the loop busy to the
+		 * deadline: keep it short, long enough for the one session. */
+		mc_loop_set_deadline(loop, env.t0 + (zone == MX_ONE ? 5000000 : 1000000));
+		run = mc_tls_service_begin(&cfg, &cc, &env);
+		assert_non_null(run);
+		st = mc_loop_run(loop);
+		root = mc_result_new("SMTP_TLS");
+		assert_non_null(root);
+		mc_tls_service_end(run, st == MC_E_TIMEOUT, root);
+		report_lines(root, &out);
+		if (out.exit_code != mx_cases[i].exit_code ||
+		    !strstr(out.first, mx_cases[i].first) ||
+		    (mx_cases[i].line && !strstr(out.lines, mx_cases[i].line)))
+			fail_msg("%s: exit %d\n%s\n%s", mx_cases[i].why, out.exit_code, out.first,
+			         out.lines);
+		report_lines_free(&out);
+		mc_result_free(root);
+		if (zone == MX_ONE)
+			ds_free(&srv);
+		mc_dns_free(env.dns);
+		fake_dns_free(dns);
+		mc_loop_free(loop);
+	}
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -387,6 +518,7 @@ int main(void)
 	    cmocka_unit_test(test_tls_service_cases),
 	    cmocka_unit_test(test_tls_service_options),
 	    cmocka_unit_test(test_tls_service_derived),
+	    cmocka_unit_test(test_tls_service_mx),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
