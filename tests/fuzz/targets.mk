@@ -28,7 +28,8 @@ fuzz_replay_programs = \
 	tests/fuzz/replay_base64 \
 	tests/fuzz/replay_spf_walk \
 	tests/fuzz/replay_ocsp \
-	tests/fuzz/replay_dnsbl
+	tests/fuzz/replay_dnsbl \
+	tests/fuzz/replay_mx_set
 tests_fuzz_replay_range_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_range.c
 tests_fuzz_replay_range_CPPFLAGS = $(AM_CPPFLAGS) -DMC_FUZZ_TARGET='"range"'
 tests_fuzz_replay_range_LDADD = $(MC_LIBS)
@@ -104,6 +105,9 @@ tests_fuzz_replay_ocsp_LDADD = $(MC_LIBS)
 tests_fuzz_replay_dnsbl_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_dnsbl.c
 tests_fuzz_replay_dnsbl_CPPFLAGS = $(AM_CPPFLAGS) -DMC_FUZZ_TARGET='"dnsbl"'
 tests_fuzz_replay_dnsbl_LDADD = $(MC_LIBS)
+tests_fuzz_replay_mx_set_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_mx_set.c
+tests_fuzz_replay_mx_set_CPPFLAGS = $(AM_CPPFLAGS) -DMC_FUZZ_TARGET='"mx_set"'
+tests_fuzz_replay_mx_set_LDADD = $(MC_LIBS)
 
 # ./configure --enable-fuzzing CC=clang: the libFuzzer binaries.
 if ENABLE_FUZZING
@@ -132,7 +136,8 @@ fuzz_programs = \
 	tests/fuzz/fuzz_base64 \
 	tests/fuzz/fuzz_spf_walk \
 	tests/fuzz/fuzz_ocsp \
-	tests/fuzz/fuzz_dnsbl
+	tests/fuzz/fuzz_dnsbl \
+	tests/fuzz/fuzz_mx_set
 tests_fuzz_fuzz_range_SOURCES = tests/fuzz/fuzz_range.c
 tests_fuzz_fuzz_range_CFLAGS = $(FUZZ_MAIN_CFLAGS)
 tests_fuzz_fuzz_range_LDADD = $(MC_LIBS)
@@ -208,4 +213,7 @@ tests_fuzz_fuzz_ocsp_LDADD = $(MC_LIBS)
 tests_fuzz_fuzz_dnsbl_SOURCES = tests/fuzz/fuzz_dnsbl.c
 tests_fuzz_fuzz_dnsbl_CFLAGS = $(FUZZ_MAIN_CFLAGS)
 tests_fuzz_fuzz_dnsbl_LDADD = $(MC_LIBS)
+tests_fuzz_fuzz_mx_set_SOURCES = tests/fuzz/fuzz_mx_set.c
+tests_fuzz_fuzz_mx_set_CFLAGS = $(FUZZ_MAIN_CFLAGS)
+tests_fuzz_fuzz_mx_set_LDADD = $(MC_LIBS)
 endif
