@@ -11,6 +11,7 @@
 #include "check/mc_tls_service.h"
 #include "proto/mc_imap.h"
 #include "proto/mc_imap_reply.h"
+#include "report/mc_report.h"
 #include "util/mc_str.h"
 
 enum {
@@ -198,12 +199,12 @@ static void after_tls(const void *pcfg, const mc_check_config_t *cc, const void 
 			mc_state_t st = mc_thresholds_check(&c->messages, r->messages);
 			mc_result_add(node, st, "mailbox %s: %ld messages", c->mailbox,
 			              r->messages);
-			mc_check_perf(node, suffix, "messages", r->messages, "", &c->messages);
+			mc_report_perf(node, suffix, "messages", r->messages, "", &c->messages);
 		}
 		if (r->has_unseen) {
 			mc_state_t st = mc_thresholds_check(&c->unseen, r->unseen);
 			mc_result_add(node, st, "mailbox %s: %ld unseen", c->mailbox, r->unseen);
-			mc_check_perf(node, suffix, "unseen", r->unseen, "", &c->unseen);
+			mc_report_perf(node, suffix, "unseen", r->unseen, "", &c->unseen);
 		}
 		append(extra, extrasz, ", %s %ld messages, %ld unseen", c->mailbox, r->messages,
 		       r->unseen);

@@ -10,6 +10,7 @@
 #include "check/mc_login.h"
 #include "check/mc_tls_service.h"
 #include "proto/mc_pop3.h"
+#include "report/mc_report.h"
 
 enum {
 	OPT_MESSAGES_WARNING = MC_OPT_LONG_BASE,
@@ -152,8 +153,8 @@ static void after_tls(const void *pcfg, const mc_check_config_t *cc, const void 
 		mc_state_t ss = mc_thresholds_check(&c->size, r->octets);
 		mc_result_add(node, ms, "maildrop: %ld messages", r->messages);
 		mc_result_add(node, ss, "maildrop: %ld bytes", r->octets);
-		mc_check_perf(node, suffix, "messages", r->messages, "", &c->messages);
-		mc_check_perf(node, suffix, "size", r->octets, "B", &c->size);
+		mc_report_perf(node, suffix, "messages", r->messages, "", &c->messages);
+		mc_report_perf(node, suffix, "size", r->octets, "B", &c->size);
 		snprintf(extra, extrasz, ", logged in as %s, %ld messages, %ld bytes",
 		         c->login.user, r->messages, r->octets);
 	}

@@ -10,6 +10,7 @@
 #include "check/mc_login.h"
 #include "check/mc_tls_service.h"
 #include "proto/mc_smtp.h"
+#include "report/mc_report.h"
 #include "util/mc_str.h"
 
 #define MAX_COMMANDS 16
@@ -257,7 +258,7 @@ static void after_tls(const void *pcfg, const mc_check_config_t *cc, const void 
 	if (r->caps_after[0])
 		report_caps(c, r, node);
 	if (r->size_limit >= 0)
-		mc_check_perf(node, suffix, "size_limit", (double)r->size_limit, "B", NULL);
+		mc_report_perf(node, suffix, "size_limit", (double)r->size_limit, "B", NULL);
 	if (r->logged_in) {
 		mc_result_add(node, MC_STATE_OK, "auth: logged in as %s with %s", c->login.user,
 		              mc_smtp_auth_name(r->auth_used));

@@ -141,18 +141,6 @@ mc_status_t mc_check_range_option(mc_range_t *r, bool *has, const char *arg, con
 	return MC_OK;
 }
 
-void mc_check_perf(mc_result_t *node, const char *suffix, const char *name, double v,
-                   const char *uom, const mc_thresholds_t *th)
-{
-	char label[64];
-
-	if (suffix)
-		snprintf(label, sizeof(label), "%s_%s", name, suffix);
-	else
-		mc_strlcpy(label, name, sizeof(label));
-	mc_result_perf(node, label, v, uom, th);
-}
-
 mc_status_t mc_check_domain_option(char *dst, size_t dstsz, const char *arg, char *msg,
                                    size_t msgsz)
 {

@@ -84,8 +84,4 @@ mc_status_t mc_check_domain_option(char *dst, size_t dstsz, const char *arg, cha
  * subcheck, or okline when every subcheck is OK. */
 void mc_check_summary(mc_result_t *root, const char *subject, const char *sep, const char *okline);
 
-/* A perfdata label with the --all-addresses suffix ("time_tls_::1"). */
-void mc_check_perf(mc_result_t *node, const char *suffix, const char *name, double v,
-                   const char *uom, const mc_thresholds_t *th);
-
 #endif

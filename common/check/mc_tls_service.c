@@ -9,6 +9,7 @@
 #include "loop/mc_loop.h"
 #include "net/mc_net.h"
 #include "policy/mc_mx.h"
+#include "report/mc_report.h"
 #include "report/mc_report_dane.h"
 #include "report/mc_report_mx.h"
 #include "util/mc_clock.h"
@@ -593,15 +594,15 @@ static void report_target(const run_t *r, const target_t *t, mc_result_t *node, 
 	if (!suffix) {
 		for (i = 0; i < res->ntimes; i++)
 			if (res->times[i].perf)
-				mc_check_perf(node, suffix, res->times[i].perf,
-				              (double)res->times[i].us / 1e6, "s", NULL);
+				mc_report_perf(node, suffix, res->times[i].perf,
+				               (double)res->times[i].us / 1e6, "s", NULL);
 	} else {
 		/* Several targets: the session's time each, not every phase's
 		 * (the output stays within its 4 KiB). */
 		int64_t us = 0;
 		for (i = 0; i < res->ntimes; i++)
 			us += res->times[i].us;
-		mc_check_perf(node, suffix, "time", (double)us / 1e6, "s", NULL);
+		mc_report_perf(node, suffix, "time", (double)us / 1e6, "s", NULL);
 	}
 	if (res->status == MC_OK && res->tls_done)
 		snprintf(okline, oklinesz, "%s%s%s %s, certificate valid %.1f days%s%s%s",

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/mc_str.h"
+
 void mc_report_ok(mc_report_okline_t *ok, const char *fmt, ...)
 {
 	size_t used = strlen(ok->text);
@@ -30,4 +32,16 @@ const char *mc_report_dns_failure(const mc_dns_asked_t *q)
 mc_state_t mc_report_dns_failure_state(const mc_dns_asked_t *q, const mc_report_opts_t *o)
 {
 	return q->ans || q->unaskable ? MC_STATE_CRITICAL : o->late;
+}
+
+void mc_report_perf(mc_result_t *node, const char *suffix, const char *name, double v,
+                    const char *uom, const mc_thresholds_t *th)
+{
+	char label[64];
+
+	if (suffix)
+		snprintf(label, sizeof(label), "%s_%s", name, suffix);
+	else
+		mc_strlcpy(label, name, sizeof(label));
+	mc_result_perf(node, label, v, uom, th);
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "dns/mc_dns.h"
+#include "nagios/mc_range.h"
 #include "nagios/mc_result.h"
 
 typedef struct mc_report_opts {
@@ -37,5 +38,10 @@ const char *mc_report_dns_failure(const mc_dns_asked_t *q);
 /* Its state: CRITICAL when the DNS failed or the name could not be
  * asked, o->late when the deadline came first. */
 mc_state_t mc_report_dns_failure_state(const mc_dns_asked_t *q, const mc_report_opts_t *o);
+
+/* Perfdata name=v at node; with suffix (the target of --all-addresses or
+ * --mx) the label is "name_suffix", cut at 63 bytes as every label. */
+void mc_report_perf(mc_result_t *node, const char *suffix, const char *name, double v,
+                    const char *uom, const mc_thresholds_t *th);
 
 #endif

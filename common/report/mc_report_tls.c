@@ -3,19 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report/mc_report.h"
 #include "tls/mc_ocsp.h"
-
-static void perf(mc_result_t *node, const char *suffix, const char *name, double v, const char *uom,
-                 const mc_thresholds_t *th)
-{
-	char label[64]; /* labels longer than this are cut, as everywhere */
-
-	if (suffix)
-		snprintf(label, sizeof(label), "%s_%s", name, suffix);
-	else
-		snprintf(label, sizeof(label), "%s", name);
-	mc_result_perf(node, label, v, uom, th);
-}
 
 /* How the certificate was verified, and what its names and key usage say. */
 static void verification(const mc_tls_info_t *tls, const mc_report_tls_opts_t *o, mc_result_t *node)
@@ -72,7 +61,7 @@ static void validity(const mc_tls_info_t *tls, const mc_report_tls_opts_t *o, mc
 		    "validity: certificate valid %.1f days (chain certificate %s at depth %d "
 		    "expires first)",
 		    tls->days_left, tls->expiring_subject, tls->expiring_depth);
-	perf(node, o->perf_suffix, "cert_days", tls->days_left, "", o->days);
+	mc_report_perf(node, o->perf_suffix, "cert_days", tls->days_left, "", o->days);
 }
 
 /* The stapled OCSP response (RFC 6066 section 8, RFC 7633). */

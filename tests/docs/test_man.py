@@ -181,7 +181,7 @@ def source_labels(plugin):
     for path in PERF_SOURCES[plugin]:
         with open(os.path.join(TOP, path), encoding="utf-8") as f:
             src = f.read()
-        labels |= set(re.findall(r'(?:\bmc_(?:check|result)_perf(?:_mm)?|\bperf)\([^;"\n]*"([a-z][a-z_]*)"',
+        labels |= set(re.findall(r'\bmc_(?:report|result)_perf(?:_mm)?\([^;"\n]*"([a-z][a-z_]*)"',
                                  src))
         labels |= set(re.findall(r'"(time_[a-z_]+)"', src))
         labels |= set(re.findall(r'mc_strlcpy\(label, "([a-z][a-z_]*)"', src))
