@@ -478,3 +478,19 @@ void ds_run(ds_client_t *c, ds_server_t *srv, int ms)
 	}
 	mc_loop_set_deadline(c->loop, 0);
 }
+
+void ds_finish(ds_server_t *srv, mc_loop_t *loop, const ds_expect_t *e,
+               const mc_session_result_t *res)
+{
+	if (e->script_done && !ds_done(srv))
+		fail_msg("%s: the script stopped: %s", e->name, srv->why);
+	ds_free(srv);
+	mc_loop_free(loop);
+	if (res->status != e->status)
+		fail_msg("%s: status %s, wanted %s (%s)", e->name, mc_status_str(res->status),
+		         mc_status_str(e->status), res->error);
+	assert_int_equal(res->phase_id, e->phase_id);
+	assert_string_equal(res->phase, e->phase);
+	if (e->error && !strstr(res->error, e->error))
+		fail_msg("%s: error '%s', wanted '%s'", e->name, res->error, e->error);
+}

@@ -125,6 +125,21 @@ void ds_client_done(void *arg);
  * leave and play its last steps. */
 void ds_run(ds_client_t *c, ds_server_t *srv, int ms);
 
+/* What a dialogue case wants of the session once it ended. */
+typedef struct ds_expect {
+	const char *name;   /* the case, for the messages */
+	mc_status_t status; /* how the session ended */
+	mc_phase_id_t phase_id;
+	const char *phase; /* its display name */
+	const char *error; /* a part of the message, or NULL */
+	bool script_done;  /* the server played every step */
+} ds_expect_t;
+
+/* Free the server and the loop, then check the session's result against
+ * e (failing the test with the case's name). */
+void ds_finish(ds_server_t *srv, mc_loop_t *loop, const ds_expect_t *e,
+               const mc_session_result_t *res);
+
 /* A port on 127.0.0.1 where nothing listens. */
 unsigned ds_closed_port(void);
 

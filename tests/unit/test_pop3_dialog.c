@@ -175,6 +175,7 @@ static void run_case(const pop3_case_t *c, mc_pop3_result_t *res)
 	mc_loop_t *loop;
 	ds_server_t srv;
 	ds_client_t cl;
+	ds_expect_t expect;
 	mc_pop3_params_t p;
 	mc_addr_t addr;
 
@@ -189,17 +190,13 @@ static void run_case(const pop3_case_t *c, mc_pop3_result_t *res)
 	cl.s = mc_pop3_start(&p, res, ds_client_done, &cl);
 	assert_non_null(cl.s);
 	ds_run(&cl, &srv, c->ms ? c->ms : 5000);
-	if (c->script_done && !ds_done(&srv))
-		fail_msg("%s: the script stopped: %s", c->name, srv.why);
-	ds_free(&srv);
-	mc_loop_free(loop);
-	if (res->base.status != c->status)
-		fail_msg("%s: status %s, wanted %s (%s)", c->name, mc_status_str(res->base.status),
-		         mc_status_str(c->status), res->base.error);
-	assert_int_equal(res->base.phase_id, c->phase_id);
-	assert_string_equal(res->base.phase, c->phase);
-	if (c->error && !strstr(res->base.error, c->error))
-		fail_msg("%s: error '%s', wanted '%s'", c->name, res->base.error, c->error);
+	expect.name = c->name;
+	expect.status = c->status;
+	expect.phase_id = c->phase_id;
+	expect.phase = c->phase;
+	expect.error = c->error;
+	expect.script_done = c->script_done;
+	ds_finish(&srv, loop, &expect, &res->base);
 	if (c->check)
 		c->check(res);
 }
